@@ -1,0 +1,46 @@
+# gmail-tui. `make demo` and `make test` install what is missing (as root) or
+# print the exact apt-get line, build, and run.
+SWIFT ?= swift
+APT_PACKAGES := libncurses-dev libcurl4-openssl-dev tmux
+CONFIG ?= debug
+BIN := .build/$(CONFIG)
+
+.PHONY: all deps build release test demo bench sandbox clean
+
+all: build
+
+# Installs the system packages the build and the end-to-end tests need.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "gmail-tui needs:$$missing"; echo "run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi; \
+	command -v $(SWIFT) >/dev/null || { echo "Swift 6 is required: https://swift.org/install"; exit 1; }
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release:
+	$(MAKE) build CONFIG=release
+
+# Every test: unit, sandbox router, client-against-sandbox scenarios, and the
+# real binary driven in tmux (which needs the executables built first).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	$(BIN)/gmail-tui --demo
+
+sandbox: build
+	$(BIN)/gmail-sandbox --port 0
+
+clean:
+	rm -rf .build

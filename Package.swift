@@ -1,0 +1,103 @@
+// swift-tools-version: 6.0
+// gmail-tui: a terminal Gmail browser.
+//
+// Dependencies point one way, from the executables down to the C libraries
+// (see docs/architecture.md). Setting GMAIL_TUI_ONLY to a comma-separated list
+// of target names builds just those targets, their dependencies and the test
+// targets whose dependencies are all present: developers working on one
+// module avoid compiling (for example) Hummingbird when they do not need it.
+import PackageDescription
+import Foundation
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
+let allTargets: [Target] = [
+    // C shims.
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+    .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+
+    // Libraries.
+    .target(name: "HTTPCore"),
+    .target(name: "CurlTransport", dependencies: ["HTTPCore", "CCurl"]),
+    .target(name: "MIME"),
+    .target(name: "GoogleOAuth", dependencies: ["HTTPCore", crypto]),
+    .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
+    .target(name: "MailService", dependencies: ["GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
+    .target(name: "MailUI", dependencies: ["MailService"]),
+    .target(name: "TerminalUI", dependencies: ["MailUI", "CNcurses"]),
+    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird], resources: [.copy("DemoMailbox")]),
+    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "MIME"]),
+
+    // Executables.
+    .executableTarget(name: "App", dependencies: [
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalUI",
+        "GmailSandbox", argumentParser, logging,
+    ]),
+    .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
+
+    // Tests.
+    .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", hummingbird]),
+    .testTarget(name: "MIMETests", dependencies: ["MIME"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
+    .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
+    .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
+    .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService"]),
+    .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore", "MIME", hummingbird, hummingbirdTesting]),
+    .testTarget(name: "ScenarioTests", dependencies: [
+        "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport",
+    ]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore"]),
+]
+
+let allProducts: [(product: Product, target: String)] = [
+    (.executable(name: "gmail-tui", targets: ["App"]), "App"),
+    (.executable(name: "gmail-sandbox", targets: ["SandboxCommand"]), "SandboxCommand"),
+]
+
+// GMAIL_TUI_ONLY=MIME,GmailAPI keeps those targets, what they need, and their tests.
+func selected(_ targets: [Target]) -> [Target] {
+    guard let only = ProcessInfo.processInfo.environment["GMAIL_TUI_ONLY"], !only.isEmpty else { return targets }
+    let byName = Dictionary(uniqueKeysWithValues: targets.map { ($0.name, $0) })
+    func localDeps(_ t: Target) -> [String] {
+        t.dependencies.compactMap {
+            switch $0 {
+            case .byNameItem(let name, _), .targetItem(let name, _): return name
+            default: return nil
+            }
+        }
+    }
+    var keep = Set<String>()
+    var work = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    while let name = work.popLast() {
+        guard keep.insert(name).inserted, let t = byName[name] else { continue }
+        work += localDeps(t).filter { byName[$0] != nil }
+    }
+    return targets.filter { t in
+        if keep.contains(t.name) { return true }
+        guard t.type == .test else { return false }
+        let deps = localDeps(t).filter { byName[$0] != nil }
+        return !deps.isEmpty && deps.allSatisfy { keep.contains($0) } && deps.contains { only.contains($0) }
+    }
+}
+
+let targets = selected(allTargets)
+let names = Set(targets.map(\.name))
+
+let package = Package(
+    name: "gmail-tui",
+    platforms: [.macOS(.v14)],
+    products: allProducts.filter { names.contains($0.target) }.map(\.product),
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

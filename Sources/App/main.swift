@@ -1,0 +1,3 @@
+import ArgumentParser
+import Logging
+print("gmail-tui: not built yet")

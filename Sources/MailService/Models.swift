@@ -1,0 +1,116 @@
+import Foundation
+
+// PUBLIC MODELS (fixed; MailUI and App build on them). The MailService work may
+// add members but keeps these names.
+
+/// A person in a From/To/Cc header.
+public struct MailAddress: Sendable, Equatable, Hashable {
+    public var name: String?
+    public var email: String
+    public init(name: String?, email: String) { self.name = name; self.email = email }
+    /// The name if there is one, else the address.
+    public var displayName: String { (name?.isEmpty == false ? name : nil) ?? email }
+}
+
+/// One row of the message list.
+public struct MessageSummary: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var threadID: String
+    public var from: MailAddress
+    public var subject: String
+    public var date: Date?
+    public var snippet: String
+    public var isUnread: Bool
+    public var labelIDs: [String]
+    public init(id: String, threadID: String, from: MailAddress, subject: String, date: Date?, snippet: String, isUnread: Bool, labelIDs: [String]) {
+        self.id = id; self.threadID = threadID; self.from = from; self.subject = subject; self.date = date
+        self.snippet = snippet; self.isUnread = isUnread; self.labelIDs = labelIDs
+    }
+}
+
+/// One page of a query's results.
+public struct MessagePage: Sendable, Equatable {
+    public var query: String
+    /// The token this page was fetched with (nil for the first page).
+    public var pageToken: String?
+    public var messages: [MessageSummary]
+    public var nextPageToken: String?
+    public var resultSizeEstimate: Int
+    public init(query: String, pageToken: String?, messages: [MessageSummary], nextPageToken: String?, resultSizeEstimate: Int) {
+        self.query = query; self.pageToken = pageToken; self.messages = messages
+        self.nextPageToken = nextPageToken; self.resultSizeEstimate = resultSizeEstimate
+    }
+}
+
+/// An attachment as listed in the message view.
+public struct AttachmentSummary: Sendable, Equatable {
+    public var filename: String
+    public var mimeType: String
+    public var size: Int
+    public init(filename: String, mimeType: String, size: Int) { self.filename = filename; self.mimeType = mimeType; self.size = size }
+}
+
+/// A whole message, ready to read.
+public struct MessageDetail: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var threadID: String
+    public var from: MailAddress
+    public var to: [MailAddress]
+    public var cc: [MailAddress]
+    public var date: Date?
+    public var subject: String
+    public var body: String
+    public var attachments: [AttachmentSummary]
+    public var isUnread: Bool
+    public var labelIDs: [String]
+    public init(id: String, threadID: String, from: MailAddress, to: [MailAddress], cc: [MailAddress], date: Date?, subject: String, body: String, attachments: [AttachmentSummary], isUnread: Bool, labelIDs: [String]) {
+        self.id = id; self.threadID = threadID; self.from = from; self.to = to; self.cc = cc; self.date = date
+        self.subject = subject; self.body = body; self.attachments = attachments; self.isUnread = isUnread; self.labelIDs = labelIDs
+    }
+}
+
+/// A label with its counts.
+public struct LabelSummary: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var name: String
+    public var isSystem: Bool
+    public var messagesTotal: Int?
+    public var messagesUnread: Int?
+    public init(id: String, name: String, isSystem: Bool, messagesTotal: Int?, messagesUnread: Int?) {
+        self.id = id; self.name = name; self.isSystem = isSystem; self.messagesTotal = messagesTotal; self.messagesUnread = messagesUnread
+    }
+}
+
+/// Why the grant is gone.
+public enum ReauthorizationReason: Sendable, Equatable {
+    /// The refresh token was refused (`invalid_grant`): revoked, expired (7 days in Testing), or password changed.
+    case grantRevoked
+    /// Google answered 401 right after a successful refresh.
+    case rejectedAfterRefresh
+    /// No refresh token is stored for this account.
+    case noRefreshToken
+}
+
+/// What the service reports to the UI. Messages say what the user can do; none carries a secret.
+public enum MailServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The grant is gone: show the authorization screen (with `login_hint` = `email`), then retry.
+    case reauthorizationRequired(email: String, reason: ReauthorizationReason)
+    /// No HTTP answer (after retries).
+    case network(String)
+    /// Rate limited (after retries).
+    case rateLimited
+    /// The message or page does not exist (deleted since listed).
+    case notFound
+    /// Any other failure Google reported.
+    case api(status: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case .reauthorizationRequired(let email, let reason): return "authorization needed again for \(email) (\(reason))"
+        case .network(let m): return "network: \(m)"
+        case .rateLimited: return "Gmail is rate limiting requests; try again shortly"
+        case .notFound: return "not found (deleted?)"
+        case .api(let s, let m): return "Gmail error \(s): \(m)"
+        }
+    }
+}

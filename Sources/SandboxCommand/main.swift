@@ -1,0 +1,3 @@
+import GmailSandbox
+import ArgumentParser
+print("gmail-sandbox: not built yet")

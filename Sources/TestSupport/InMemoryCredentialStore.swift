@@ -1,0 +1,21 @@
+import Foundation
+import GoogleOAuth
+
+/// A credential store that lives in memory, for tests.
+public final class InMemoryCredentialStore: CredentialStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var accounts: [Credentials]
+    private var lastUsed: String?
+
+    public init(_ accounts: [Credentials] = []) { self.accounts = accounts; self.lastUsed = accounts.first?.userID }
+
+    public func load() throws -> (accounts: [Credentials], lastUsed: String?) { lock.withLock { (accounts, lastUsed) } }
+    public func save(_ credentials: Credentials) throws {
+        lock.withLock {
+            accounts.removeAll { $0.userID == credentials.userID }
+            accounts.append(credentials)
+            lastUsed = credentials.userID
+        }
+    }
+    public func remove(userID: String) throws { lock.withLock { accounts.removeAll { $0.userID == userID } } }
+}

@@ -1,0 +1,6 @@
+import Testing
+import CurlTransport
+
+@Suite struct CurlTransportPlaceholderTests {
+    @Test func moduleLoads() { #expect(Bool(true)) }
+}

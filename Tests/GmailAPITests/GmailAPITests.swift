@@ -1,0 +1,6 @@
+import Testing
+import GmailAPI
+
+@Suite struct GmailAPIPlaceholderTests {
+    @Test func moduleLoads() { #expect(Bool(true)) }
+}

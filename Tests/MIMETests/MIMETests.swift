@@ -1,0 +1,6 @@
+import Testing
+import MIME
+
+@Suite struct MIMEPlaceholderTests {
+    @Test func moduleLoads() { #expect(Bool(true)) }
+}

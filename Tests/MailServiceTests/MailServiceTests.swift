@@ -1,0 +1,6 @@
+import Testing
+import MailService
+
+@Suite struct MailServicePlaceholderTests {
+    @Test func moduleLoads() { #expect(Bool(true)) }
+}
