@@ -1,0 +1,53 @@
+import Foundation
+import MailService
+
+/// Something that happened: a key, a resize, a timer tick, or the result of an effect.
+///
+/// Result events carry what their request carried (query and page token,
+/// message id), so results of superseded requests are recognised and dropped.
+public enum BrowserEvent: Sendable, Equatable {
+    case key(Key)
+    /// Text pasted in one piece (bracketed paste).
+    case paste(String)
+    case resize(cols: Int, rows: Int)
+    /// Advances the spinner; send every ~100 ms while `BrowserState.isBusy`.
+    case tick
+
+    /// The answer to `.fetchPage`.
+    case pageLoaded(MessagePage)
+    /// `.fetchPage(query:pageToken:pageSize:)` failed.
+    case pageFailed(query: String, pageToken: String?, error: MailServiceError)
+    /// The answer to `.fetchMessage`.
+    case messageLoaded(MessageDetail)
+    /// `.fetchMessage(id:)` failed.
+    case messageFailed(id: String, error: MailServiceError)
+
+    /// Show the authorization screen for this URL (first run, or the answer to `.startAuthorization`).
+    case authorizationNeeded(url: URL, email: String?, reason: ReauthorizationReason?)
+    /// A code is being exchanged (the loopback listener got one, or after `.submitCode`): show the spinner.
+    case authorizationExchangeStarted
+    /// Authorization finished: return to the previous screen and retry what failed.
+    case authorizationSucceeded(email: String)
+    /// The code was refused, reused, the state did not match, access was denied, or the network is down.
+    /// The message is shown as is under the paste field.
+    case authorizationFailed(String)
+}
+
+/// Work for the caller to do; its result comes back as a `BrowserEvent`.
+public enum BrowserEffect: Sendable, Equatable, Hashable {
+    /// Fetch one page; answer with `.pageLoaded` (whose page echoes query and token) or `.pageFailed`.
+    case fetchPage(query: String, pageToken: String?, pageSize: Int)
+    /// Fetch one message; answer with `.messageLoaded` or `.messageFailed`.
+    case fetchMessage(id: String)
+    /// Begin (re-)authorization with this `login_hint`; answer with `.authorizationNeeded`.
+    case startAuthorization(loginHint: String?)
+    /// The user pasted a code or a redirect URL (trimmed); exchange it and answer with
+    /// `.authorizationSucceeded` or `.authorizationFailed`.
+    case submitCode(String)
+    /// Copy to the clipboard (OSC 52).
+    case copyToClipboard(String)
+    /// Open in a browser (`$BROWSER`, else `xdg-open`; quietly nothing when neither exists).
+    case openURL(URL)
+    /// Restore the terminal and exit.
+    case quit
+}

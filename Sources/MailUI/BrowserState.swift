@@ -1,0 +1,137 @@
+import Foundation
+import MailService
+
+/// Which screen is showing.
+public enum Screen: Sendable, Equatable {
+    case authorization, list, message
+}
+
+/// The authorization screen: the URL, the paste field, progress and errors.
+public struct AuthorizationState: Sendable, Equatable {
+    /// Nil until the caller answers `.startAuthorization` with `.authorizationNeeded`.
+    public var url: URL?
+    /// The account being re-authorized (the `login_hint`), if known.
+    public var email: String?
+    /// Why authorization is needed again; nil on a first run.
+    public var reason: ReauthorizationReason?
+    public var field = TextField()
+    /// True while a code is being exchanged.
+    public var exchanging = false
+    /// The last failure, shown under the field.
+    public var error: String?
+    /// A short confirmation ("URL copied").
+    public var notice: String?
+    public init(url: URL? = nil, email: String? = nil, reason: ReauthorizationReason? = nil) {
+        self.url = url; self.email = email; self.reason = reason
+    }
+}
+
+/// A page request, remembered so that stale answers are dropped and `p` can go back.
+public struct PageRequest: Sendable, Equatable {
+    public var query: String
+    /// The page tokens from the first page to the requested one (`[nil, tok2, ...]`).
+    public var tokens: [String?]
+    public var token: String? { tokens.last ?? nil }
+}
+
+/// The message list: the query, the page stack, the loaded page, selection and scroll.
+public struct MessageListState: Sendable, Equatable {
+    public var query: String
+    /// Tokens of the pages from the first to the shown one; `p` pops back.
+    public var pageTokens: [String?] = [nil]
+    public var page: MessagePage?
+    public var selection = 0
+    /// The first visible row.
+    public var scroll = 0
+    /// The request in flight, if any.
+    public var pending: PageRequest?
+    /// The query editor, while open.
+    public var editor: TextField?
+    /// The last failure, in words with what to do.
+    public var error: String?
+    /// A short message ("Last page").
+    public var notice: String?
+    /// 1-based page number.
+    public var pageNumber: Int { pageTokens.count }
+    public init(query: String) { self.query = query }
+}
+
+/// The message view: which message, its content once loaded, and the scroll position.
+public struct MessageViewState: Sendable, Equatable {
+    public var id: String
+    /// Position of the message in the list's page.
+    public var index: Int
+    public var detail: MessageDetail?
+    public var scroll = 0
+    public var error: String?
+    public var notice: String?
+    public init(id: String, index: Int) { self.id = id; self.index = index }
+}
+
+/// Everything the browser shows, across all screens.
+///
+/// Fold events in with `update(_:)`, perform the returned effects, draw with
+/// `render(_:cols:rows:)`. The screen stack lets re-authorization return to
+/// where the user was.
+public struct BrowserState: Sendable, Equatable {
+    /// The screens from the bottom (usually the list) to the one showing.
+    public internal(set) var screens: [Screen]
+    public var cols: Int
+    public var rows: Int
+    /// The account's email, shown in the header.
+    public var account: String?
+    public var pageSize: Int
+    /// "Now", for relative dates; the caller keeps it current.
+    public var now: Date
+    /// The calendar (and its time zone) dates are shown in.
+    public var calendar: Calendar
+    public var list: MessageListState
+    public var message: MessageViewState?
+    public var authorization: AuthorizationState?
+    /// True while the help overlay shows; any key closes it.
+    public var showingHelp = false
+    public var spinnerFrame = 0
+    /// Requests that failed for want of authorization, re-sent once it succeeds.
+    public internal(set) var pendingRetries: [BrowserEffect] = []
+
+    /// A browser on the message list for `query`, not loaded yet (call `start()`).
+    public init(account: String?, query: String = "", pageSize: Int = 50, cols: Int = 80, rows: Int = 24,
+                now: Date = Date(), calendar: Calendar = .current) {
+        screens = [.list]
+        self.account = account; self.pageSize = pageSize; self.cols = cols; self.rows = rows
+        self.now = now; self.calendar = calendar
+        list = MessageListState(query: query)
+    }
+
+    /// The screen showing.
+    public var screen: Screen { screens.last ?? .list }
+
+    /// True while something is in flight (send `.tick` to animate the spinner).
+    public var isBusy: Bool {
+        list.pending != nil || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
+            || (screen == .authorization && authorization?.url == nil)
+    }
+
+    /// Loads the first page: the effects to perform when the browser starts with a stored grant.
+    public mutating func start() -> [BrowserEffect] {
+        [request(PageRequest(query: list.query, tokens: [nil]))]
+    }
+
+    // MARK: - Layout facts shared with the views
+
+    /// Rows available to message rows on the list screen.
+    var listRows: Int { max(1, rows - 3) }
+    /// Rows available to the message text.
+    var messageRows: Int { max(1, rows - 2) }
+    static let minCols = 40, minRows = 10
+
+    mutating func request(_ r: PageRequest) -> BrowserEffect {
+        list.pending = r
+        list.error = nil
+        return .fetchPage(query: r.query, pageToken: r.token, pageSize: pageSize)
+    }
+
+    mutating func push(_ s: Screen) { if screen != s { screens.append(s) } }
+    mutating func pop() { if screens.count > 1 { screens.removeLast() } }
+    mutating func remember(_ effect: BrowserEffect) { if !pendingRetries.contains(effect) { pendingRetries.append(effect) } }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import MailService
+
+/// The message view's text as wrapped rows: headers, body, attachments.
+enum MessageDocument {
+    struct Line: Equatable {
+        var items: [TextLayout.Item]
+        /// Columns at the start drawn bold (the header label).
+        var labelWidth = 0
+        var style = Style.plain
+    }
+
+    static func lines(for m: MessageDetail, width: Int, state: BrowserState) -> [Line] {
+        guard width > 0 else { return [] }
+        var out: [Line] = []
+        func header(_ label: String, _ value: String) {
+            for (i, row) in TextLayout.wrap(label + " " + value, width: width).enumerated() {
+                out.append(Line(items: row, labelWidth: i == 0 ? label.count : 0))
+            }
+        }
+        header("From:", address(m.from))
+        if !m.to.isEmpty { header("To:", m.to.map(address).joined(separator: ", ")) }
+        if !m.cc.isEmpty { header("Cc:", m.cc.map(address).joined(separator: ", ")) }
+        if let date = m.date { header("Date:", DisplayFormat.fullDate(date, calendar: state.calendar)) }
+        header("Subject:", m.subject.isEmpty ? "(no subject)" : m.subject)
+        out.append(Line(items: []))
+        var body = m.body
+        while body.last?.isNewline == true { body.removeLast() }
+        for line in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            for row in TextLayout.wrap(String(line), width: width) { out.append(Line(items: row)) }
+        }
+        if !m.attachments.isEmpty {
+            out.append(Line(items: []))
+            for a in m.attachments {
+                for row in TextLayout.wrap("📎 \(a.filename) (\(DisplayFormat.size(a.size)))", width: width) {
+                    out.append(Line(items: row))
+                }
+            }
+        }
+        return out
+    }
+
+    static func address(_ a: MailAddress) -> String {
+        if let name = a.name, !name.isEmpty { return "\(name) <\(a.email)>" }
+        return a.email
+    }
+}

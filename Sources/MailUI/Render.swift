@@ -1,0 +1,255 @@
+import Foundation
+import MailService
+
+/// Draws the screen showing in `state` into a `cols` x `rows` grid.
+///
+/// A pure function: the same state and size always give the same grid.
+public func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
+    var grid = CellGrid(cols: cols, rows: rows)
+    guard cols >= BrowserState.minCols, rows >= BrowserState.minRows else {
+        Views.tooSmall(&grid)
+        return grid
+    }
+    var s = state
+    s.cols = cols; s.rows = rows
+    switch s.screen {
+    case .authorization: Views.authorization(s, &grid)
+    case .list: Views.list(s, &grid)
+    case .message: Views.message(s, &grid)
+    }
+    if s.showingHelp { Views.help(&grid) }
+    return grid
+}
+
+extension BrowserState {
+    /// Draws the state at its own size (`cols` x `rows`).
+    public func render() -> CellGrid { MailUI.render(self, cols: cols, rows: rows) }
+}
+
+/// The screens' drawing code.
+enum Views {
+    static let bar = Style(reverse: true)
+    static let dim = Style(dim: true)
+    static let error = Style(bold: true, role: .error)
+
+    static func tooSmall(_ g: inout CellGrid) {
+        let lines = ["Terminal too small", "(need \(BrowserState.minCols)x\(BrowserState.minRows))"]
+        let top = max(0, (g.rows - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            let w = TextLayout.width(line)
+            g.put(line, x: max(0, (g.cols - w) / 2), y: top + i)
+        }
+    }
+
+    /// A full-width reverse bar.
+    static func bar(_ text: String, y: Int, _ g: inout CellGrid) {
+        g.fill(y: y, style: bar)
+        g.put(" " + text, x: 0, y: y, style: bar)
+    }
+
+    /// Draws a text field at `x` on row `y`, scrolled so the cursor shows, with the cursor cell reversed.
+    static func field(_ f: TextField, x: Int, y: Int, _ g: inout CellGrid) {
+        let width = g.cols - x
+        guard width > 1 else { return }
+        var items = TextLayout.cells(f.text, tabs: .singleSpace)
+        var cursor = TextLayout.cells(String(f.text.prefix(f.cursor)), tabs: .singleSpace).count
+        // Show the end of long text: drop clusters from the left until the cursor fits.
+        while cursorColumn(items, cursor) >= width, !items.isEmpty, cursor > 0 {
+            items.removeFirst(); cursor -= 1
+        }
+        var shown: [TextLayout.Item] = []
+        var used = 0
+        for item in items where used + item.width <= width { shown.append(item); used += item.width }
+        g.put(cells: shown, x: x, y: y, style: .plain)
+        let cx = x + cursorColumn(items, cursor)
+        if cx < g.cols {
+            g.restyle(y: y, x: cx, width: max(1, cursor < items.count ? items[cursor].width : 1)) { $0.reverse = true }
+        }
+    }
+
+    static func cursorColumn(_ items: [TextLayout.Item], _ cursor: Int) -> Int {
+        items.prefix(cursor).reduce(0) { $0 + $1.width }
+    }
+
+    /// Writes word-wrapped `text` from row `y`; returns the row after it.
+    @discardableResult
+    static func paragraph(_ text: String, y: Int, style: Style = .plain, _ g: inout CellGrid) -> Int {
+        var row = y
+        for line in TextLayout.wrap(text, width: g.cols) {
+            g.put(cells: line, x: 0, y: row, style: style)
+            row += 1
+        }
+        return row
+    }
+
+    // MARK: Authorization
+
+    static func authorization(_ s: BrowserState, _ g: inout CellGrid) {
+        let a = s.authorization ?? AuthorizationState()
+        bar("gmail-tui · Authorize access to Gmail", y: 0, &g)
+        var y = 2
+        if let reason = a.reason {
+            y = paragraph(reasonText(reason, email: a.email), y: y, style: Style(bold: true, role: .error), &g) + 1
+        }
+        y = paragraph("1. Open this URL in a browser (o opens it here, c copies it).", y: y, &g)
+        y = paragraph("2. Sign in and allow access.", y: y, &g)
+        y = paragraph("3. gmail-tui continues by itself, or paste the code or the address the browser ended on below and press Enter.", y: y, &g) + 1
+        if let url = a.url {
+            // The URL runs from column 0, unbroken and undecorated, so a terminal selection copies it whole.
+            let chars = Array(url.absoluteString)
+            var i = 0
+            while i < chars.count {
+                let chunk = String(chars[i..<min(chars.count, i + g.cols)])
+                g.put(chunk, x: 0, y: y)
+                i += g.cols; y += 1
+            }
+        } else {
+            g.put("\(Spinner.frame(s.spinnerFrame)) Preparing the authorization address…", x: 0, y: y)
+            y += 1
+        }
+        y += 1
+        let label = "Code or address: "
+        g.put(label, x: 0, y: y, style: Style(bold: true))
+        field(a.field, x: TextLayout.width(label), y: y, &g)
+        y += 1
+        if a.exchanging {
+            g.put("\(Spinner.frame(s.spinnerFrame)) Exchanging code…", x: 0, y: y)
+        } else if let e = a.error {
+            paragraph("✗ " + e, y: y, style: error, &g)
+        } else if let n = a.notice {
+            g.put(n, x: 0, y: y, style: dim)
+        }
+        bar("Enter submit · o open URL · c copy URL (field empty) · Esc quit", y: g.rows - 1, &g)
+    }
+
+    static func reasonText(_ reason: ReauthorizationReason, email: String?) -> String {
+        let who = email ?? "this account"
+        switch reason {
+        case .grantRevoked:
+            return "Google no longer accepts the saved authorization for \(who): it was revoked or expired. Authorize again to continue."
+        case .rejectedAfterRefresh:
+            return "Google refused the saved authorization for \(who) even after refreshing it. Authorize again to continue."
+        case .noRefreshToken:
+            return "No saved authorization can be renewed for \(who). Authorize again to continue."
+        }
+    }
+
+    // MARK: Message list
+
+    static func list(_ s: BrowserState, _ g: inout CellGrid) {
+        let l = s.list
+        var parts = [s.account ?? "gmail-tui", l.query.isEmpty ? "all mail" : l.query, "page \(l.pageNumber)"]
+        if let page = l.page {
+            if page.messages.isEmpty {
+                parts.append("no messages")
+            } else {
+                let first = (l.pageNumber - 1) * s.pageSize + 1
+                parts.append("\(DisplayFormat.count(first))-\(DisplayFormat.count(first + page.messages.count - 1)) of ~\(DisplayFormat.count(max(page.resultSizeEstimate, first + page.messages.count - 1)))")
+            }
+        }
+        bar(parts.joined(separator: " │ "), y: 0, &g)
+
+        let visible = s.listRows
+        if let page = l.page {
+            if page.messages.isEmpty {
+                g.put(l.query.isEmpty ? "No messages" : "No messages match \(l.query)", x: 2, y: 2)
+            }
+            let senderWidth = min(24, max(10, g.cols / 4))
+            for row in 0..<visible {
+                let i = l.scroll + row
+                guard i < page.messages.count else { break }
+                let m = page.messages[i]
+                let y = 1 + row
+                if m.isUnread { g.put("●", x: 0, y: y, style: Style(role: .accent)) }
+                g.put(DisplayFormat.listDate(m.date, now: s.now, calendar: s.calendar), x: 2, y: y, maxWidth: 10)
+                g.put(m.from.displayName, x: 14, y: y, maxWidth: senderWidth, style: Style(bold: m.isUnread))
+                let x = 14 + senderWidth + 2
+                let subject = m.subject.isEmpty ? "(no subject)" : m.subject
+                let end = g.put(subject, x: x, y: y, style: Style(bold: m.isUnread))
+                if end < g.cols, TextLayout.width(subject) == end - x, !m.snippet.isEmpty {
+                    g.put(" — " + m.snippet, x: end, y: y, style: dim)
+                }
+                if i == l.selection { g.restyle(y: y, x: 0, width: g.cols) { $0.reverse = true } }
+            }
+        } else if l.pending != nil {
+            g.put("Loading…", x: 2, y: 2)
+        }
+
+        let statusY = g.rows - 2
+        if let editor = l.editor {
+            let label = "Search: "
+            g.put(label, x: 0, y: statusY, style: Style(bold: true))
+            field(editor, x: label.count, y: statusY, &g)
+        } else if let e = l.error {
+            g.put(e, x: 0, y: statusY, style: error)
+        } else if l.pending != nil {
+            g.put("\(Spinner.frame(s.spinnerFrame)) Loading…", x: 0, y: statusY)
+        } else if let n = l.notice {
+            g.put(n, x: 0, y: statusY, style: dim)
+        }
+        bar(l.editor != nil ? "Enter search · Esc cancel · ←/→ move · Ctrl-U clear"
+                            : "j/k move · Enter open · n/p page · / search · r reload · ? help · q quit",
+            y: g.rows - 1, &g)
+    }
+
+    // MARK: Message view
+
+    static func message(_ s: BrowserState, _ g: inout CellGrid) {
+        guard let m = s.message else { return }
+        let subject = m.detail?.subject ?? s.list.page?.messages.first(where: { $0.id == m.id })?.subject ?? ""
+        bar(subject.isEmpty ? "(no subject)" : subject, y: 0, &g)
+        var position = ""
+        if let detail = m.detail {
+            let lines = MessageDocument.lines(for: detail, width: g.cols, state: s)
+            let visible = max(1, g.rows - 2)
+            let scroll = max(0, min(m.scroll, lines.count - visible))
+            for row in 0..<visible where scroll + row < lines.count {
+                let line = lines[scroll + row]
+                g.put(cells: line.items, x: 0, y: 1 + row, style: line.style)
+                if line.labelWidth > 0 { g.restyle(y: 1 + row, x: 0, width: line.labelWidth) { $0.bold = true } }
+            }
+            position = lines.count <= visible ? "All" : "\(min(100, (scroll + visible) * 100 / lines.count))%"
+        } else if let e = m.error {
+            paragraph(e, y: 2, style: error, &g)
+        } else {
+            g.put("\(Spinner.frame(s.spinnerFrame)) Loading message…", x: 0, y: 2)
+        }
+        var footer = "q back · n/p next/previous · j/k scroll"
+        if !position.isEmpty { footer += " · " + position }
+        if let n = m.notice { footer = n }
+        bar(footer, y: g.rows - 1, &g)
+    }
+
+    // MARK: Help
+
+    static let helpLines = [
+        "Keys",
+        "",
+        "j/k ↓/↑     move, scroll",
+        "PgDn/PgUp   page down, up",
+        "g/G         first, last",
+        "Enter       open the message",
+        "n/p         next, previous page or message",
+        "/           edit the Gmail query",
+        "r           reload",
+        "q/Esc       back; q on the list quits",
+        "Ctrl-C      quit",
+        "",
+        "Press any key to close",
+    ]
+
+    static func help(_ g: inout CellGrid) {
+        let inner = helpLines.map(TextLayout.width).max() ?? 0
+        let w = min(g.cols, inner + 4)
+        let h = min(g.rows, helpLines.count + 2)
+        let x0 = (g.cols - w) / 2, y0 = (g.rows - h) / 2
+        for y in y0..<(y0 + h) { g.fill(y: y, x: x0, width: w, style: .plain) }
+        g.put("┌" + String(repeating: "─", count: w - 2) + "┐", x: x0, y: y0)
+        g.put("└" + String(repeating: "─", count: w - 2) + "┘", x: x0, y: y0 + h - 1)
+        for i in 0..<(h - 2) {
+            g.put("│", x: x0, y: y0 + 1 + i)
+            g.put("│", x: x0 + w - 1, y: y0 + 1 + i)
+            g.put(helpLines[i], x: x0 + 2, y: y0 + 1 + i, maxWidth: w - 4, style: i == 0 ? Style(bold: true) : .plain)
+        }
+    }
+}

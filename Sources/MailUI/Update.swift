@@ -1,0 +1,257 @@
+import Foundation
+import MailService
+
+extension BrowserState {
+    /// Folds `event` into the state and returns the effects to perform, in order.
+    public mutating func update(_ event: BrowserEvent) -> [BrowserEffect] {
+        switch event {
+        case .key(let key):
+            if key == .control("c") { return [.quit] }
+            if showingHelp { showingHelp = false; return [] }
+            switch screen {
+            case .authorization: return authorizationKey(key)
+            case .list: return listKey(key)
+            case .message: return messageKey(key)
+            }
+        case .paste(let text):
+            if screen == .authorization, authorization?.exchanging == false {
+                authorization?.field.insert(text); authorization?.error = nil
+            } else if screen == .list, list.editor != nil {
+                list.editor?.insert(text)
+            }
+            return []
+        case .resize(let c, let r):
+            cols = max(0, c); rows = max(0, r)
+            clampList()
+            clampMessage()
+            return []
+        case .tick:
+            spinnerFrame = (spinnerFrame + 1) % Spinner.frames.count
+            return []
+        case .pageLoaded(let page):
+            guard let p = list.pending, p.query == page.query, p.token == page.pageToken else { return [] }
+            list.pending = nil
+            // A different page starts at its top; a reload keeps the selection where it can.
+            if list.page?.query != page.query || list.pageTokens != p.tokens {
+                list.selection = 0; list.scroll = 0
+            }
+            list.page = page
+            list.pageTokens = p.tokens
+            list.error = nil
+            clampList()
+            return []
+        case .pageFailed(let query, let token, let error):
+            guard let p = list.pending, p.query == query, p.token == token else { return [] }
+            list.pending = nil
+            if case .reauthorizationRequired(let email, let reason) = error {
+                list.pending = p
+                remember(.fetchPage(query: query, pageToken: token, pageSize: pageSize))
+                return needAuthorization(email: email, reason: reason)
+            }
+            list.error = Self.describe(error, retry: "r to retry")
+            return []
+        case .messageLoaded(let detail):
+            guard screen == .message || screens.contains(.message), message?.id == detail.id else { return [] }
+            message?.detail = detail
+            message?.error = nil
+            clampMessage()
+            return []
+        case .messageFailed(let id, let error):
+            guard message?.id == id, message?.detail == nil else { return [] }
+            if case .reauthorizationRequired(let email, let reason) = error {
+                remember(.fetchMessage(id: id))
+                return needAuthorization(email: email, reason: reason)
+            }
+            message?.error = Self.describe(error, retry: "r to retry, q back")
+            return []
+        case .authorizationNeeded(let url, let email, let reason):
+            var a = authorization ?? AuthorizationState()
+            a.url = url
+            if let email { a.email = email }
+            if let reason { a.reason = reason }
+            a.exchanging = false
+            authorization = a
+            push(.authorization)
+            return []
+        case .authorizationExchangeStarted:
+            authorization?.exchanging = true
+            authorization?.error = nil
+            return []
+        case .authorizationFailed(let message):
+            authorization?.exchanging = false
+            authorization?.error = message
+            authorization?.field = TextField()
+            return []
+        case .authorizationSucceeded(let email):
+            account = email
+            authorization = nil
+            pop()
+            var effects = pendingRetries
+            pendingRetries = []
+            if effects.isEmpty, list.page == nil {
+                effects.append(list.pending.map { .fetchPage(query: $0.query, pageToken: $0.token, pageSize: pageSize) }
+                               ?? request(PageRequest(query: list.query, tokens: [nil])))
+            }
+            return effects
+        }
+    }
+
+    /// Shows the authorization screen for a lost grant and asks the caller for a URL.
+    mutating func needAuthorization(email: String, reason: ReauthorizationReason) -> [BrowserEffect] {
+        if screen == .authorization, authorization != nil { return [] }
+        authorization = AuthorizationState(url: nil, email: email, reason: reason)
+        showingHelp = false
+        push(.authorization)
+        return [.startAuthorization(loginHint: email)]
+    }
+
+    // MARK: - Authorization screen
+
+    mutating func authorizationKey(_ key: Key) -> [BrowserEffect] {
+        guard var a = authorization else { return [] }
+        defer { authorization = a }
+        a.notice = nil
+        if key == .escape { return [.quit] }
+        if a.exchanging { return [] }
+        if a.field.text.isEmpty, let url = a.url {
+            if key == .character("c") { a.notice = "URL copied to the clipboard"; return [.copyToClipboard(url.absoluteString)] }
+            if key == .character("o") { a.notice = "Opening the URL in a browser…"; return [.openURL(url)] }
+        }
+        if key == .enter {
+            let code = a.field.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !code.isEmpty else { return [] }
+            a.exchanging = true
+            a.error = nil
+            return [.submitCode(code)]
+        }
+        if a.field.handle(key) { a.error = nil }
+        return []
+    }
+
+    // MARK: - Message list
+
+    mutating func listKey(_ key: Key) -> [BrowserEffect] {
+        list.notice = nil
+        if var editor = list.editor {
+            switch key {
+            case .escape:
+                list.editor = nil
+            case .enter:
+                list.editor = nil
+                list.query = editor.text.trimmingCharacters(in: .whitespaces)
+                return [request(PageRequest(query: list.query, tokens: [nil]))]
+            default:
+                _ = editor.handle(key)
+                list.editor = editor
+            }
+            return []
+        }
+        let count = list.page?.messages.count ?? 0
+        switch key {
+        case .character("j"), .down: list.selection += 1
+        case .character("k"), .up: list.selection -= 1
+        case .pageDown, .character(" "): list.selection += listRows; list.scroll += listRows
+        case .pageUp, .character("b"): list.selection -= listRows; list.scroll -= listRows
+        case .character("g"), .home: list.selection = 0
+        case .character("G"), .end: list.selection = count - 1
+        case .enter:
+            guard let m = list.page?.messages, list.selection < m.count, list.selection >= 0 else { return [] }
+            message = MessageViewState(id: m[list.selection].id, index: list.selection)
+            push(.message)
+            return [.fetchMessage(id: m[list.selection].id)]
+        case .character("n"):
+            guard let page = list.page else { return [] }
+            guard let next = page.nextPageToken else { list.notice = "This is the last page"; return [] }
+            return [request(PageRequest(query: list.query, tokens: list.pageTokens + [next]))]
+        case .character("p"):
+            guard list.pageTokens.count > 1 else { list.notice = "This is the first page"; return [] }
+            return [request(PageRequest(query: list.query, tokens: Array(list.pageTokens.dropLast())))]
+        case .character("r"):
+            return [request(PageRequest(query: list.query, tokens: list.pageTokens))]
+        case .character("/"):
+            list.editor = TextField(list.query)
+        case .character("?"):
+            showingHelp = true
+        case .character("q"):
+            return [.quit]
+        default:
+            return []
+        }
+        clampList()
+        return []
+    }
+
+    /// Keeps the selection on a message and in view.
+    mutating func clampList() {
+        let count = list.page?.messages.count ?? 0
+        list.selection = max(0, min(list.selection, count - 1))
+        let visible = listRows
+        list.scroll = max(0, min(list.scroll, count - visible))
+        if list.selection < list.scroll { list.scroll = list.selection }
+        if list.selection >= list.scroll + visible { list.scroll = list.selection - visible + 1 }
+    }
+
+    // MARK: - Message view
+
+    mutating func messageKey(_ key: Key) -> [BrowserEffect] {
+        guard var m = message else { pop(); return [] }
+        m.notice = nil
+        let page = messageRows
+        switch key {
+        case .character("q"), .escape:
+            message = nil
+            pop()
+            clampList()
+            return []
+        case .character("j"), .down, .enter: m.scroll += 1
+        case .character("k"), .up: m.scroll -= 1
+        case .character(" "), .pageDown: m.scroll += page
+        case .pageUp, .character("b"): m.scroll -= page
+        case .character("g"), .home: m.scroll = 0
+        case .character("G"), .end: m.scroll = Int.max / 2
+        case .character("n"), .character("p"):
+            let messages = list.page?.messages ?? []
+            let target = m.index + (key == .character("n") ? 1 : -1)
+            guard target >= 0, target < messages.count else {
+                m.notice = key == .character("n") ? "This is the last message on this page" : "This is the first message on this page"
+                message = m
+                return []
+            }
+            list.selection = target
+            clampList()
+            message = MessageViewState(id: messages[target].id, index: target)
+            return [.fetchMessage(id: messages[target].id)]
+        case .character("r"):
+            guard m.error != nil else { break }
+            m.error = nil
+            message = m
+            return [.fetchMessage(id: m.id)]
+        case .character("?"):
+            showingHelp = true
+        default:
+            break
+        }
+        message = m
+        clampMessage()
+        return []
+    }
+
+    /// Keeps the message scroll within its text.
+    mutating func clampMessage() {
+        guard var m = message else { return }
+        let total = m.detail.map { MessageDocument.lines(for: $0, width: cols, state: self).count } ?? 0
+        m.scroll = max(0, min(m.scroll, total - messageRows))
+        message = m
+    }
+
+    /// An error in words, with what the user can do.
+    static func describe(_ error: MailServiceError, retry: String) -> String {
+        switch error {
+        case .network(let m): return "Network problem: \(m) (\(retry))"
+        case .rateLimited: return "Gmail is rate limiting requests; wait a moment (\(retry))"
+        case .notFound: return "Not found: it may have been deleted (\(retry))"
+        case .api(let status, let m): return "Gmail error \(status): \(m) (\(retry))"
+        case .reauthorizationRequired(let email, _): return "Authorization needed again for \(email)"
+        }
+    }
+}

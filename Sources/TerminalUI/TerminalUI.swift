@@ -1,5 +1,0 @@
-import MailUI
-internal import CNcurses
-
-/// The ncurses terminal (to be built).
-public enum TerminalUI {}
