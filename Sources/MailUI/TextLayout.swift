@@ -8,7 +8,7 @@ enum TextLayout {
 
     enum Tabs { case singleSpace, expand(startColumn: Int) }
 
-    /// `text` as drawable clusters: controls replaced, zero-width clusters joined to the previous one (or dropped).
+    /// `text` as drawable clusters: controls replaced (line breaks become spaces on single lines), zero-width clusters joined to the previous one (or dropped).
     static func cells(_ text: String, tabs: Tabs) -> [Item] {
         var out: [Item] = []
         var column = 0
@@ -22,6 +22,10 @@ enum TextLayout {
                     for _ in 0..<n { out.append(Item(character: " ", width: 1)) }
                     column += n
                 }
+                continue
+            }
+            if ch.isNewline, case .singleSpace = tabs {
+                out.append(Item(character: " ", width: 1)); column += 1
                 continue
             }
             let w = TerminalWidth.of(ch)

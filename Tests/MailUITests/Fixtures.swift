@@ -63,3 +63,37 @@ extension BrowserState {
         for c in text { _ = update(.key(.character(c))) }
     }
 }
+
+extension Fixture {
+    /// A mailbox page with the awkward cases: CJK, emoji, RTL, combining marks, controls, very long names.
+    static let mixedPage = MessagePage(query: "in:inbox", pageToken: nil, messages: [
+        summary("a1", from: "Ada Lovelace", subject: "Notes on the Analytical Engine", snippet: "The engine might compose elaborate pieces of music",
+                date: date(2026, 11, 21, 9, 5), unread: true),
+        summary("a2", from: "山田太郎", subject: "会議の議事録について", snippet: "お疲れ様です。本日の会議の議事録を送ります",
+                date: date(2026, 11, 3, 18, 0), unread: true),
+        summary("a3", from: "Party Bot 🎉", subject: "🎂 Birthday party 🎈 on Friday 👨‍👩‍👧", snippet: "Bring 🍰 and 🎁",
+                date: date(2026, 3, 15, 12, 0)),
+        summary("a4", from: "דוד כהן", subject: "שלום עולם: פגישה מחר", snippet: "מה שלומך? נתראה מחר",
+                date: date(2025, 12, 31, 23, 59)),
+        summary("a5", from: "Bartholomew Maximilian Fitzgerald-Worthington III (Accounts Receivable)", email: "bart@example.com",
+                subject: "Invoice\t2024-03\r\nfinal", snippet: "Please find\u{7}attached",
+                date: date(2024, 3, 15, 8, 0)),
+        summary("a6", from: "Zoë Ångström", subject: "Cafe\u{301} au lait", snippet: "",
+                date: nil, unread: true),
+    ], nextPageToken: "tok2", resultSizeEstimate: 1234)
+}
+
+extension Fixture {
+    /// A Japanese message with tabs, a long line, an emoji sequence, RTL text and attachments.
+    static let japaneseDetail = MessageDetail(
+        id: "a2", threadID: "ta2", from: MailAddress(name: "山田太郎", email: "taro@example.jp"),
+        to: [MailAddress(name: nil, email: account), MailAddress(name: "Ada Lovelace", email: "ada@example.com")],
+        cc: [MailAddress(name: "Charles Babbage", email: "charles@example.com")], date: date(2026, 11, 3, 18, 0),
+        subject: "会議の議事録について",
+        body: "お疲れ様です。\n\n本日の会議の議事録を送ります。長い行はここで折り返されるべきです。日本語の文章にはスペースがありません。\n"
+            + "\tIndented\twith tabs.\nA very long English line that should wrap at the edge of the screen by words, not in the middle of words, when possible.\n"
+            + "👨‍👩‍👧 family and שלום RTL.\r\nBell\u{7} and escape\u{1b}[31m shown, not sent.\n",
+        attachments: [AttachmentSummary(filename: "議事録.pdf", mimeType: "application/pdf", size: 12595),
+                      AttachmentSummary(filename: "photo 🎉.jpg", mimeType: "image/jpeg", size: 2_400_000)],
+        isUnread: true, labelIDs: [])
+}
