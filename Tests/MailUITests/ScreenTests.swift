@@ -107,6 +107,44 @@ func expectScreen(_ grid: CellGrid, _ expected: String, sourceLocation: SourceLo
         #expect(render(s, cols: 80, rows: 24)[26, 22].style.reverse)
     }
 
+    @Test func loadingAndNetworkErrorsShowInTheListAndStatusLine() {
+        var s = BrowserState(account: Fixture.account, query: "is:unread", now: Fixture.now, calendar: Fixture.calendar)
+        _ = s.start()
+        var lines = render(s, cols: 80, rows: 24).lines()
+        #expect(lines[0] == " demo@gmail-tui.example │ is:unread │ page 1")
+        #expect(lines[2] == "  Loading…")
+        #expect(lines[22] == "⠋ Loading…")
+        _ = s.update(.tick)
+        #expect(render(s, cols: 80, rows: 24).lines()[22] == "⠙ Loading…")
+        _ = s.update(.pageFailed(query: "is:unread", pageToken: nil, error: .network("could not connect to gmail.googleapis.com")))
+        lines = render(s, cols: 80, rows: 24).lines()
+        #expect(lines[22] == "Network problem: could not connect to gmail.googleapis.com (r to retry)")
+        #expect(render(s, cols: 80, rows: 24)[0, 22].style.role == .error)
+    }
+
+    @Test func reauthorizationWhileTheURLIsBeingPrepared() {
+        var s = Fixture.loaded(Fixture.mixedPage)
+        _ = s.update(.key(.enter))
+        _ = s.update(.messageFailed(id: "a1", error: .reauthorizationRequired(email: Fixture.account, reason: .rejectedAfterRefresh)))
+        let lines = render(s, cols: 80, rows: 24).lines()
+        #expect(Array(lines[2...3]) == [
+            "Google refused the saved authorization for demo@gmail-tui.example even after",
+            "refreshing it. Authorize again to continue.",
+        ])
+        #expect(lines[10] == "⠋ Preparing the authorization address…")
+        #expect(lines[12] == "Code or address:")
+    }
+
+    @Test func aLongPasteShowsItsEndInTheField() {
+        var s = BrowserState(account: nil, now: Fixture.now, calendar: Fixture.calendar)
+        _ = s.update(.authorizationNeeded(url: Fixture.authURL, email: nil, reason: nil))
+        _ = s.update(.paste("http://127.0.0.1:8765/?state=xyz&code=4/0AcQ" + String(repeating: "x", count: 80) + "END"))
+        let g = render(s, cols: 80, rows: 24)
+        #expect(g.lines()[11].hasPrefix("Code or address: "))
+        #expect(g.lines()[11].hasSuffix("xxxEND"))
+        #expect(g[79, 11].style.reverse)   // the cursor, after the text
+    }
+
     @Test func everyScreenFitsEverySize() {
         let states = [listState(), messageState()]
         for state in states {
