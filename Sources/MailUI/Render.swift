@@ -87,27 +87,43 @@ enum Views {
     static func authorization(_ s: BrowserState, _ g: inout CellGrid) {
         let a = s.authorization ?? AuthorizationState()
         bar("gmail-tui · Authorize access to Gmail", y: 0, &g)
-        var y = 2
-        if let reason = a.reason {
-            y = paragraph(reasonText(reason, email: a.email), y: y, style: Style(bold: true, role: .error), &g) + 1
-        }
-        y = paragraph("1. Open this URL in a browser (o opens it here, c copies it).", y: y, &g)
-        y = paragraph("2. Sign in and allow access.", y: y, &g)
-        y = paragraph("3. gmail-tui continues by itself, or paste the code or the address the browser ended on below and press Enter.", y: y, &g) + 1
+        // Blocks top to bottom; when the terminal is too short, the instructions go first, then the blank
+        // lines, then the reason: the URL, the field and the status line always stay.
+        let width = g.cols
+        let reason = a.reason.map { TextLayout.wrap(reasonText($0, email: a.email), width: width) } ?? []
+        let steps = [
+            "1. Open this URL in a browser (o opens it here, c copies it).",
+            "2. Sign in and allow access.",
+            "3. gmail-tui continues by itself, or paste the code or the address the browser ended on below and press Enter.",
+        ].flatMap { TextLayout.wrap($0, width: width) }
+        var urlRows: [[TextLayout.Item]] = []
         if let url = a.url {
             // The URL runs from column 0, unbroken and undecorated, so a terminal selection copies it whole.
-            let chars = Array(url.absoluteString)
+            let chars = TextLayout.cells(url.absoluteString, tabs: .singleSpace)
             var i = 0
-            while i < chars.count {
-                let chunk = String(chars[i..<min(chars.count, i + g.cols)])
-                g.put(chunk, x: 0, y: y)
-                i += g.cols; y += 1
-            }
+            while i < chars.count { urlRows.append(Array(chars[i..<min(chars.count, i + width)])); i += width }
         } else {
-            g.put("\(Spinner.frame(s.spinnerFrame)) Preparing the authorization address…", x: 0, y: y)
+            urlRows = [TextLayout.cells("\(Spinner.frame(s.spinnerFrame)) Preparing the authorization address…", tabs: .singleSpace)]
+        }
+        let room = g.rows - 5   // title bar, field, two status rows, footer
+        let layouts: [(blanks: Bool, reason: Bool, steps: Bool)] = [
+            (true, true, true), (true, true, false), (false, true, false), (false, false, false),
+        ]
+        let layout = layouts.first { l in
+            let blanks = l.blanks ? 2 + (l.reason && !reason.isEmpty ? 1 : 0) : 0
+            return blanks + (l.reason ? reason.count : 0) + (l.steps ? steps.count + 1 : 0) + urlRows.count <= room
+        } ?? (false, false, false)
+        var y = layout.blanks ? 2 : 1
+        if layout.reason, !reason.isEmpty {
+            for row in reason { g.put(cells: row, x: 0, y: y, style: Style(bold: true, role: .error)); y += 1 }
+            if layout.blanks { y += 1 }
+        }
+        if layout.steps {
+            for row in steps { g.put(cells: row, x: 0, y: y, style: .plain); y += 1 }
             y += 1
         }
-        y += 1
+        for row in urlRows where y < g.rows - 4 { g.put(cells: row, x: 0, y: y, style: .plain); y += 1 }
+        if layout.blanks { y += 1 }
         let label = "Code or address: "
         g.put(label, x: 0, y: y, style: Style(bold: true))
         field(a.field, x: TextLayout.width(label), y: y, &g)

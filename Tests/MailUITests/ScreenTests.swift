@@ -145,6 +145,36 @@ func expectScreen(_ grid: CellGrid, _ expected: String, sourceLocation: SourceLo
         #expect(g[79, 11].style.reverse)   // the cursor, after the text
     }
 
+    @Test func aShortTerminalDropsTheInstructionsButKeepsTheURLAndTheField() {
+        var s = Fixture.loaded(Fixture.mixedPage)
+        _ = s.update(.key(.character("r")))
+        _ = s.update(.pageFailed(query: "in:inbox", pageToken: nil, error: .reauthorizationRequired(email: Fixture.account, reason: .grantRevoked)))
+        _ = s.update(.authorizationNeeded(url: Fixture.authURL, email: Fixture.account, reason: .grantRevoked))
+        expectScreen(render(s, cols: 80, rows: 13), """
+             gmail-tui · Authorize access to Gmail
+
+            Google no longer accepts the saved authorization for demo@gmail-tui.example: it
+            was revoked or expired. Authorize again to continue.
+
+            https://accounts.google.com/o/oauth2/v2/auth?client_id=123-abc.apps.googleuserco
+            ntent.com&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2F&response_type=code&scope
+            =https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fgmail.readonly&state=xyz
+
+            Code or address:
+
+
+             Enter submit · o open URL · c copy URL (field empty) · Esc quit
+            """)
+        // One row fewer: the blank lines go.
+        let short = render(s, cols: 80, rows: 12).lines()
+        #expect(short[1].hasPrefix("Google no longer accepts"))
+        #expect(short[3].hasPrefix("https://"))
+        #expect(short[6] == "Code or address:")
+        let tiny = render(s, cols: 40, rows: 10).lines()
+        #expect(tiny[1].hasPrefix("https://accounts.google.com/"))
+        #expect(tiny[6] == "Code or address:")
+    }
+
     @Test func everyScreenFitsEverySize() {
         let states = [listState(), messageState()]
         for state in states {
