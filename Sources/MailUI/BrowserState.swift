@@ -72,7 +72,19 @@ public struct MessageViewState: Sendable, Equatable {
 ///
 /// Fold events in with `update(_:)`, perform the returned effects, draw with
 /// `render(_:cols:rows:)`. The screen stack lets re-authorization return to
-/// where the user was.
+/// where the user was. A run loop looks like this:
+///
+/// ```swift
+/// var state = BrowserState(account: email, query: query, cols: size.cols, rows: size.rows)
+/// perform(state.start())            // or, with no stored grant: state.update(.authorizationNeeded(...))
+/// while running {
+///     state.now = Date()
+///     terminal.draw(state.render())
+///     let event = terminal.nextEvent(timeoutMilliseconds: 100)?.browserEvent
+///         ?? resultsFromFinishedEffects.next() ?? (state.isBusy ? .tick : nil)
+///     if let event { perform(state.update(event)) }   // `.quit` ends the loop
+/// }
+/// ```
 public struct BrowserState: Sendable, Equatable {
     /// The screens from the bottom (usually the list) to the one showing.
     public internal(set) var screens: [Screen]
