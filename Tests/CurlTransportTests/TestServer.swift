@@ -23,14 +23,12 @@ enum TestServer {
     /// Deterministic bytes for the large-body tests (not all one value, so a shifted or truncated copy shows).
     static func pattern(count: Int, seed: UInt32) -> Data {
         var state = seed | 1
-        var data = Data(count: count)
-        data.withUnsafeMutableBytes { raw in
-            for i in 0..<count {
-                state = state &* 1_664_525 &+ 1_013_904_223
-                raw[i] = UInt8(truncatingIfNeeded: state >> 24)
-            }
+        var bytes = [UInt8](repeating: 0, count: count)
+        for i in 0..<count {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            bytes[i] = UInt8(truncatingIfNeeded: state >> 24)
         }
-        return data
+        return Data(bytes)
     }
 
     /// The 20 MB body `/large` serves.
@@ -39,6 +37,7 @@ enum TestServer {
     /// Runs `body` with the base URL (`http://127.0.0.1:<port>`) of a fresh server, then stops the server.
     ///
     /// `arrivals` yields the path of each request to `/slow` as it arrives, so a test can act while one is in flight.
+    @discardableResult
     static func run<T: Sendable>(
         _ body: @Sendable (_ baseURL: URL, _ arrivals: AsyncStream<String>) async throws -> T
     ) async throws -> T {
