@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 
 // Kept apart from the tests: Hummingbird exports its own HTTPRequest and
 // HTTPResponse, which would clash with HTTPCore's in the same file.
@@ -50,7 +51,8 @@ enum TestServer {
             onServerRunning: { channel in
                 portFound.yield(channel.localAddress?.port ?? 0)
                 portFound.finish()
-            }
+            },
+            logger: quietLogger
         )
         let server = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
@@ -71,6 +73,13 @@ enum TestServer {
     }
 
     struct ServerDidNotStart: Error {}
+
+    /// Stopping the server by cancellation makes Hummingbird log an error for each open connection; that is expected here.
+    private static var quietLogger: Logger {
+        var logger = Logger(label: "CurlTransportTests.TestServer")
+        logger.logLevel = .critical
+        return logger
+    }
 
     private static func makeRouter(arrived: AsyncStream<String>.Continuation) -> Router<BasicRequestContext> {
         let router = Router()
