@@ -25,7 +25,7 @@ final class Transfer: @unchecked Sendable {
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     // Loop thread only.
-    private var responseHeaders = HTTPHeaders()
+    private(set) var responseHeaders = HTTPHeaders()
     private var body = Data()
 
     // Behind `lock`.
@@ -181,7 +181,7 @@ final class Transfer: @unchecked Sendable {
     }
 
     /// Folds one raw header line into the response headers.
-    private func receivedHeaderLine(_ raw: String) {
+    func receivedHeaderLine(_ raw: String) {
         let line = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
         if line.hasPrefix("HTTP/") {
             // A new status line: an earlier block (100 Continue, 103 Early Hints) is not this response's.

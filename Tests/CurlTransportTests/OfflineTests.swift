@@ -63,6 +63,22 @@ import Testing
         #expect(detail.contains("URL"))
     }
 
+    @Test func onlyTheFinalResponsesHeadersAreKept() throws {
+        let options = TransferOptions(connectTimeout: .seconds(1), defaultTimeout: .seconds(1), userAgent: "t")
+        let transfer = try Transfer(request: HTTPRequest(url: try #require(URL(string: "https://example.com/"))), options: options)
+        for line in [
+            "HTTP/1.1 100 Continue\r\n", "X-Interim: yes\r\n", "\r\n",
+            "HTTP/1.1 200 OK\r\n", "Set-Cookie: a=1\r\n", "set-cookie:b=2\r\n",
+            "X-Long: first\r\n", "\t second\r\n", "not a header\r\n", "\r\n",
+        ] {
+            transfer.receivedHeaderLine(line)
+        }
+        #expect(transfer.responseHeaders["X-Interim"] == nil)
+        #expect(transfer.responseHeaders.values(for: "Set-Cookie") == ["a=1", "b=2"])
+        #expect(transfer.responseHeaders["X-Long"] == "first second")
+        #expect(transfer.responseHeaders.fields.count == 3)
+    }
+
     @Test func timeoutsBecomeWholeMillisecondsOfAtLeastOne() {
         #expect(Transfer.milliseconds(.seconds(10)) == 10_000)
         #expect(Transfer.milliseconds(.milliseconds(250)) == 250)
