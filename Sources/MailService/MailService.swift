@@ -300,7 +300,7 @@ public actor MailService {
         case .invalidResponse(let m): return .api(status: 0, message: "unreadable token response: \(m)")
         // The cases below belong to the authorization step, not to a refresh; they are
         // spelled out rather than interpolated, so no text from the error reaches the UI unchecked.
-        case .codeRejected, .authorizationDenied, .stateMismatch, .missingCode, .listenerTimedOut:
+        case .codeRejected, .authorizationDenied, .stateMismatch, .missingCode, .listenerTimedOut, .unauthorized:
             return .api(status: 0, message: "token refresh failed")
         }
     }

@@ -37,7 +37,7 @@ struct Harness {
         transport = FakeTransport.routing(routes)
         store = InMemoryCredentialStore([credentials])
         let sleeps = self.sleeps
-        service = MailService(oauth: OAuthClient(secrets: testSecrets(), transport: transport), gmail: GmailClient(transport: transport, apiRoot: apiRoot),
+        service = MailService(oauth: OAuthClient(secrets: testSecrets(), transport: transport, retryDelay: { _ in .zero }), gmail: GmailClient(transport: transport, apiRoot: apiRoot),
                               store: store, account: credentials, retryPolicy: retry, fetchStrategy: strategy,
                               sleep: { sleeps.append($0) }, clock: { testNow }, random: { 0.5 })
     }
