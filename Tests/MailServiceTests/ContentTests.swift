@@ -52,6 +52,30 @@ import TestSupport
         #expect(detail.date == Date(timeIntervalSince1970: 1_707_901_200))
         #expect(detail.isUnread)
         #expect(detail.threadID == "t1")
+        // Rendered through MIME: the text part's body, the attachment listed with its size.
+        #expect(detail.body.trimmingCharacters(in: .whitespacesAndNewlines) == "Hello")
+        #expect(detail.attachments == [AttachmentSummary(filename: "plan.pdf", mimeType: "application/pdf", size: 2048)])
+    }
+
+    @Test func encodedWordsInSummaryAreDecoded() async throws {
+        let h = Harness(routes: [
+            route(messagesPath + "/", { r in
+                metadataJSON(messageID(r), from: "=?UTF-8?B?VGhp4buHbg==?= <t@example.com>", subject: "=?ISO-8859-1?Q?Caf=E9_menu?=")
+            }),
+            route(messagesPath, { _ in listJSON(["a"]) }),
+        ])
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 1)
+        #expect(page.messages.first?.from == MailAddress(name: "Thiện", email: "t@example.com"))
+        #expect(page.messages.first?.subject == "Café menu")
+    }
+
+    @Test func htmlOnlyMessageRendersAsText() async throws {
+        let full = #"{"id":"h1","threadId":"h1","payload":{"mimeType":"text/html","headers":[{"name":"Content-Type","value":"text/html; charset=UTF-8"},{"name":"Content-Transfer-Encoding","value":"quoted-printable"}],"body":{"size":26,"data":"PHA-SGk8L3A-PHA-dGhlcmU8L3A-"}}}"#
+        let h = Harness(routes: [route(messagesPath + "/", { _ in jsonResponse(full) })])
+        let detail = try await h.service.message(id: "h1")
+        #expect(detail.body.contains("Hi"))
+        #expect(detail.body.contains("there"))
+        #expect(!detail.body.contains("<p>"))
     }
 }
 
