@@ -119,6 +119,23 @@ import TestSupport
         #expect(h.requests(labelsPath).allSatisfy { $0.headers["Authorization"] == "Bearer new-access" })
     }
 
+    @Test func concurrentUnauthorizedAnswersShareOneRefresh() async throws {
+        // The list takes the old token; every metadata GET refuses it, all at once.
+        let h = Harness(strategy: .parallel(maxInFlight: 6), routes: [
+            route(tokenPath, { _ in
+                try await Task.sleep(for: .milliseconds(20))
+                return tokenJSON("new-access")
+            }),
+            route(messagesPath + "/", { r in
+                r.headers["Authorization"] == "Bearer new-access" ? metadataJSON(messageID(r)) : unauthorized
+            }),
+            route(messagesPath, { _ in listJSON(["a", "b", "c", "d", "e", "f"]) }),
+        ])
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 6)
+        #expect(page.messages.map(\.id) == ["a", "b", "c", "d", "e", "f"])
+        #expect(h.requests(tokenPath).count == 1)
+    }
+
     @Test func serviceIsUsableAfterReplaceAccount() async throws {
         let h = Harness(credentials: validCredentials(expiresIn: 0), routes: [
             route(tokenPath, { _ in jsonResponse(400, #"{"error":"invalid_grant","error_description":"Bad Request"}"#) }),
