@@ -1,8 +1,344 @@
 import Foundation
 import GoogleOAuth
 import GmailAPI
+import HTTPCore
+import MIME
 
-/// What the UI asks for (to be built).
+/// Who the service is signed in as.
+public struct MailAccount: Sendable, Equatable {
+    public var email: String
+    public var userID: String
+    public init(email: String, userID: String) { self.email = email; self.userID = userID }
+}
+
+/// What the UI asks for: pages of summaries, one message, labels.
+///
+/// The service owns the account's tokens: it refreshes them before they expire (one
+/// refresh at a time, shared by concurrent callers), refreshes once and retries on a
+/// 401, and reports `.reauthorizationRequired` when the grant is gone. The UI keeps
+/// the request that failed, authorizes again, calls `replaceAccount`, and reruns it.
+/// Rate limits, 5xx and transient network failures are retried with backoff.
 public actor MailService {
-    public init() {}
+    let oauth: OAuthClient
+    let gmail: GmailClient
+    let store: any CredentialStore
+    let retryPolicy: RetryPolicy
+    let fetchStrategy: FetchStrategy
+    let sleep: @Sendable (Duration) async throws -> Void
+    let now: @Sendable () -> Date
+    let random: @Sendable () -> Double
+
+    private var credentials: Credentials
+    /// Bumped by `replaceAccount`, so that a refresh started for the old account is not applied to the new one.
+    private var generation = 0
+    private var refreshTask: Task<Result<Credentials, MailServiceError>, Never>?
+    /// The adaptive bound on metadata GETs in flight (AIMD: halved on a rate limit, grown back on success).
+    private(set) var inFlightLimit: Int
+    private var successesSinceIncrease = 0
+
+    public init(oauth: OAuthClient, gmail: GmailClient, store: any CredentialStore, account: Credentials,
+                retryPolicy: RetryPolicy = .default, fetchStrategy: FetchStrategy = .default,
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                clock: @escaping @Sendable () -> Date = { Date() },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.oauth = oauth; self.gmail = gmail; self.store = store; self.credentials = account
+        self.retryPolicy = retryPolicy; self.fetchStrategy = fetchStrategy
+        self.sleep = sleep; self.now = clock; self.random = random
+        self.inFlightLimit = fetchStrategy.maxInFlight
+    }
+
+    /// The signed-in account.
+    public var account: MailAccount { MailAccount(email: credentials.email, userID: credentials.userID) }
+
+    /// Switches to new credentials (after re-authorization); calls made afterwards use them.
+    public func replaceAccount(_ credentials: Credentials) {
+        self.credentials = credentials
+        generation += 1
+        refreshTask = nil
+    }
+
+    // MARK: - What the UI asks for
+
+    /// One page of message summaries for a query, in the order Gmail listed them.
+    ///
+    /// A message deleted between the list and its metadata fetch is left out.
+    public func page(query: String, pageToken: String?, pageSize: Int) async throws(MailServiceError) -> MessagePage {
+        let gmail = self.gmail
+        let parameters = MessagesListParameters(q: query, maxResults: pageSize, pageToken: pageToken)
+        let list = try await call { token throws(GmailError) in try await gmail.messagesList(parameters, accessToken: token) }
+        let ids = (list.messages ?? []).map(\.id)
+        let messages = try await summaries(ids)
+        return MessagePage(query: query, pageToken: pageToken, messages: messages.compactMap { $0.map(Self.summary) },
+                           nextPageToken: list.nextPageToken, resultSizeEstimate: list.resultSizeEstimate ?? messages.count)
+    }
+
+    /// One whole message, rendered for reading.
+    public func message(id: String) async throws(MailServiceError) -> MessageDetail {
+        let gmail = self.gmail
+        let message = try await call { token throws(GmailError) in
+            try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)
+        }
+        return Self.detail(message)
+    }
+
+    /// Every label with its message counts, in Gmail's order.
+    public func labels() async throws(MailServiceError) -> [LabelSummary] {
+        let gmail = self.gmail
+        let list = try await call { token throws(GmailError) in try await gmail.labelsList(accessToken: token) }
+        let entries = list.labels ?? []
+        let detailed: [Label] = try await inOrder(count: entries.count) { index in
+            let entry = entries[index]
+            do throws(MailServiceError) {
+                return .success(try await self.call { token throws(GmailError) in
+                    try await gmail.labelsGet(LabelsGetParameters(id: entry.id), accessToken: token)
+                })
+            } catch .notFound {
+                return .success(entry)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return detailed.map { label in
+            LabelSummary(id: label.id, name: label.name ?? label.id, isSystem: label.type == "system",
+                         messagesTotal: label.messagesTotal, messagesUnread: label.messagesUnread)
+        }
+    }
+
+    // MARK: - Metadata fetch
+
+    /// Metadata for each id, nil where the message is gone.
+    func summaries(_ ids: [String]) async throws(MailServiceError) -> [Message?] {
+        switch fetchStrategy {
+        case .parallel:
+            return try await inOrder(count: ids.count) { index in await self.summaryResult(ids[index]) }
+        case .batch(let size):
+            return try await summariesByBatch(ids, size: min(max(size, 1), GmailBatch.maxCallsPerBatch))
+        }
+    }
+
+    /// One message's metadata: nil when it was deleted since the list.
+    func summaryResult(_ id: String) async -> Result<Message?, MailServiceError> {
+        let gmail = self.gmail
+        do throws(MailServiceError) {
+            return .success(try await call { token throws(GmailError) in
+                try await gmail.messagesGet(.summary(id: id), accessToken: token)
+            })
+        } catch .notFound {
+            return .success(nil)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Batches of metadata GETs; parts that failed for any reason but 404 are fetched again one by one,
+    /// which brings them the usual token and retry handling.
+    func summariesByBatch(_ ids: [String], size: Int) async throws(MailServiceError) -> [Message?] {
+        let gmail = self.gmail
+        var results: [Message?] = []
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + size, ids.count)])
+            start += chunk.count
+            let parts = try await call { token throws(GmailError) in
+                try await gmail.messagesGetBatch(chunk.map(MessagesGetParameters.summary), accessToken: token)
+            }
+            for (id, part) in zip(chunk, parts) {
+                switch part {
+                case .success(let message): results.append(message)
+                case .failure(.notFound): results.append(nil)
+                case .failure: results.append(try await summaryResult(id).get())
+                }
+            }
+        }
+        return results
+    }
+
+    /// Runs `work` for indexes `0..<count` with at most `inFlightLimit` running, results in index order.
+    /// The first failure stops new work and is thrown once the running work has finished.
+    func inOrder<T: Sendable>(count: Int, _ work: @escaping @Sendable (Int) async -> Result<T, MailServiceError>) async throws(MailServiceError) -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        var failure: MailServiceError?
+        await withTaskGroup(of: (Int, Result<T, MailServiceError>).self) { group in
+            var next = 0
+            var running = 0
+            while (next < count && failure == nil) || running > 0 {
+                while next < count, failure == nil, running < max(1, inFlightLimit) {
+                    let index = next
+                    group.addTask { (index, await work(index)) }
+                    next += 1
+                    running += 1
+                }
+                guard let finished = await group.next() else { break }
+                let (index, result) = finished
+                running -= 1
+                switch result {
+                case .success(let value): results[index] = value
+                case .failure(let error):
+                    if failure == nil { failure = error; group.cancelAll() }
+                }
+            }
+        }
+        if let failure { throw failure }
+        return results.compactMap { $0 }
+    }
+
+    // MARK: - Tokens, retries
+
+    /// Runs a Gmail call with a valid token: one refresh and retry on 401, backoff on retryable failures.
+    func call<T: Sendable>(_ operation: @Sendable (String) async throws(GmailError) -> T) async throws(MailServiceError) -> T {
+        var (token, fresh) = try await validAccessToken()
+        var attempt = 1
+        while true {
+            let outcome: Result<T, GmailError>
+            do throws(GmailError) { outcome = .success(try await operation(token)) } catch { outcome = .failure(error) }
+            switch outcome {
+            case .success(let value):
+                noteSuccess()
+                return value
+            case .failure(.unauthenticated):
+                if fresh { throw .reauthorizationRequired(email: credentials.email, reason: .rejectedAfterRefresh) }
+                token = try await refreshedAccessToken(replacing: token)
+                fresh = true
+            case .failure(let error):
+                if case .rateLimited = error { noteRateLimited() }
+                guard error.isRetryable, attempt < retryPolicy.maxAttempts else { throw Self.serviceError(error) }
+                let delay = retryPolicy.delay(retry: attempt, retryAfter: error.retryAfter, random: random())
+                attempt += 1
+                do { try await sleep(delay) } catch { throw .network("cancelled") }
+            }
+        }
+    }
+
+    /// The current access token, refreshed first when it is missing or about to expire; `fresh` says it was just refreshed.
+    func validAccessToken() async throws(MailServiceError) -> (token: String, fresh: Bool) {
+        if !credentials.needsRefresh(now: now()), let token = credentials.accessToken { return (token, false) }
+        let refreshed = try await sharedRefresh()
+        return (refreshed.accessToken ?? "", true)
+    }
+
+    /// A token to retry with after `rejected` got a 401: a newer one if someone already refreshed, else a refresh.
+    func refreshedAccessToken(replacing rejected: String) async throws(MailServiceError) -> String {
+        if let current = credentials.accessToken, current != rejected, !credentials.needsRefresh(now: now()) { return current }
+        return try await sharedRefresh().accessToken ?? ""
+    }
+
+    /// Refreshes the access token; concurrent callers wait for the same refresh.
+    func sharedRefresh() async throws(MailServiceError) -> Credentials {
+        if let refreshTask { return try await refreshTask.value.get() }
+        let started = generation
+        let task = Task { await self.performRefresh() }
+        refreshTask = task
+        let result = await task.value
+        if generation == started { refreshTask = nil }
+        return try result.get()
+    }
+
+    private func performRefresh() async -> Result<Credentials, MailServiceError> {
+        let old = credentials
+        let started = generation
+        guard let refreshToken = old.refreshToken else {
+            return .failure(.reauthorizationRequired(email: old.email, reason: .noRefreshToken))
+        }
+        let response: TokenResponse
+        do {
+            response = try await oauth.refresh(refreshToken: refreshToken)
+        } catch {
+            return .failure(Self.serviceError(error, email: old.email))
+        }
+        var updated = old
+        updated.accessToken = response.accessToken
+        updated.expiresAt = now().addingTimeInterval(TimeInterval(response.expiresIn ?? 3600))
+        // Google rarely sends a new refresh token on refresh; keep the old one when it does not.
+        updated.refreshToken = response.refreshToken ?? old.refreshToken
+        if let scope = response.scope { updated.scopes = scope.split(separator: " ").map(String.init) }
+        guard generation == started else { return .success(credentials) }
+        credentials = updated
+        // A store that cannot be written must not stop browsing: the token is good for this run.
+        try? store.save(updated)
+        return .success(updated)
+    }
+
+    private func noteRateLimited() {
+        inFlightLimit = max(1, inFlightLimit / 2)
+        successesSinceIncrease = 0
+    }
+
+    private func noteSuccess() {
+        let ceiling = fetchStrategy.maxInFlight
+        guard inFlightLimit < ceiling else { return }
+        successesSinceIncrease += 1
+        if successesSinceIncrease >= inFlightLimit {
+            inFlightLimit += 1
+            successesSinceIncrease = 0
+        }
+    }
+
+    // MARK: - Mapping
+
+    static func serviceError(_ error: GmailError) -> MailServiceError {
+        switch error {
+        case .unauthenticated(let m): return .api(status: 401, message: m)
+        case .insufficientScope(let m): return .api(status: 403, message: "insufficient permission: \(m)")
+        case .notFound: return .notFound
+        case .rateLimited: return .rateLimited
+        case .backendError(let s): return .api(status: s, message: "Gmail backend error")
+        case .badRequest(let m): return .api(status: 400, message: m)
+        case .other(let s, let m): return .api(status: s, message: m)
+        case .transport(let e): return .network(e.description)
+        case .invalidResponse(let m): return .api(status: 0, message: m)
+        }
+    }
+
+    static func serviceError(_ error: OAuthError, email: String) -> MailServiceError {
+        switch error {
+        case .grantRevoked: return .reauthorizationRequired(email: email, reason: .grantRevoked)
+        case .noRefreshToken: return .reauthorizationRequired(email: email, reason: .noRefreshToken)
+        case .network(let e): return .network(e.description)
+        case .server(let status): return .api(status: status, message: "the token endpoint failed")
+        case .clientMisconfigured(let code, _): return .api(status: 401, message: "OAuth client misconfigured (\(code)); check the client secrets file")
+        case .invalidRequest(let m): return .api(status: 400, message: "token refresh refused: \(m)")
+        case .invalidResponse(let m): return .api(status: 0, message: "unreadable token response: \(m)")
+        // The cases below belong to the authorization step, not to a refresh; they are
+        // spelled out rather than interpolated, so no text from the error reaches the UI unchecked.
+        case .codeRejected, .authorizationDenied, .stateMismatch, .missingCode, .listenerTimedOut, .unauthorized:
+            return .api(status: 0, message: "token refresh failed")
+        }
+    }
+
+    // MARK: - Conversion
+
+    static func summary(_ message: Message) -> MessageSummary {
+        let labels = message.labelIds ?? []
+        let from = message.header("From").flatMap { HeaderParsing.addresses($0).first } ?? MailAddress(name: nil, email: "")
+        return MessageSummary(id: message.id, threadID: message.threadId ?? message.id, from: from,
+                              subject: message.header("Subject").map(EncodedWords.decode) ?? "",
+                              date: message.header("Date").flatMap(HeaderParsing.date) ?? message.internalDateValue,
+                              snippet: message.snippet ?? "", isUnread: labels.contains("UNREAD"), labelIDs: labels)
+    }
+
+    static func detail(_ message: Message) -> MessageDetail {
+        let labels = message.labelIds ?? []
+        let rendered = message.mimeEntity().map(MessageRenderer.render) ?? RenderedMessage(text: "", attachments: [])
+        let entity = message.payload == nil ? message.mimeEntity() : nil
+        func header(_ name: String) -> String? { message.header(name) ?? entity?.header(name) }
+        return MessageDetail(
+            id: message.id, threadID: message.threadId ?? message.id,
+            from: header("From").flatMap { HeaderParsing.addresses($0).first } ?? MailAddress(name: nil, email: ""),
+            to: header("To").map(HeaderParsing.addresses) ?? [],
+            cc: header("Cc").map(HeaderParsing.addresses) ?? [],
+            date: header("Date").flatMap(HeaderParsing.date) ?? message.internalDateValue,
+            subject: header("Subject").map(EncodedWords.decode) ?? "",
+            body: rendered.text,
+            attachments: rendered.attachments.map { AttachmentSummary(filename: $0.filename, mimeType: $0.mimeType, size: $0.size) },
+            isUnread: labels.contains("UNREAD"), labelIDs: labels)
+    }
+}
+
+extension FetchStrategy {
+    var maxInFlight: Int {
+        switch self {
+        case .parallel(let n): return max(1, n)
+        case .batch: return 10
+        }
+    }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import HTTPCore
+
+/// Google OAuth 2.0 for installed and web clients.
+///
+/// The calls live one per file: `TokenExchange.swift`, `TokenRefresh.swift`, `UserInfoCall.swift`,
+/// `Revoke.swift`, `CompleteAuthorization.swift`; `Authorization.swift` builds the URL and reads the answer.
+public struct OAuthClient: Sendable {
+    public let secrets: ClientSecrets
+    public let transport: any HTTPTransport
+    public let userinfoURL: URL
+    public let scopes: [String]
+    /// How long to wait before retry number `attempt` (1 for the first retry) of a transient failure.
+    public let retryDelay: @Sendable (Int) -> Duration
+
+    /// Attempts per call, as `google-auth` makes for token calls.
+    public static let maxAttempts = 3
+
+    /// `retryDelay` defaults to Google's policy (1 s, ×2, 10 % jitter); tests pass `{ _ in .zero }`.
+    public init(secrets: ClientSecrets, transport: any HTTPTransport,
+                userinfoURL: URL = URL(string: "https://www.googleapis.com/oauth2/v2/userinfo")!,
+                scopes: [String] = OAuthScopes.all,
+                retryDelay: @escaping @Sendable (Int) -> Duration = OAuthClient.googleRetryDelay) {
+        self.secrets = secrets; self.transport = transport; self.userinfoURL = userinfoURL; self.scopes = scopes
+        self.retryDelay = retryDelay
+    }
+
+    /// 1 s before the first retry, doubling after, each with ±10 % jitter.
+    @Sendable public static func googleRetryDelay(attempt: Int) -> Duration {
+        let base = 1000.0 * pow(2.0, Double(max(attempt, 1) - 1))
+        return .milliseconds(Int(base * Double.random(in: 0.9...1.1)))
+    }
+}
+
+// MARK: - Sending with retries
+
+extension OAuthClient {
+    /// Sends `request`, retrying transient failures (5xx, 408, 429, Google's transient error codes, and
+    /// transport errors) up to `maxAttempts` times. Returns the first response that is not transient.
+    ///
+    /// A network failure ends as `.network`, a persistent server failure as `.server`: neither ever looks
+    /// like a refused grant.
+    func sendRetrying(_ request: HTTPRequest) async throws(OAuthError) -> HTTPResponse {
+        var attempt = 1
+        while true {
+            let outcome: Result<HTTPResponse, TransportError>
+            do {
+                outcome = .success(try await transport.send(request))
+            } catch let error as TransportError {
+                outcome = .failure(error)
+            } catch is CancellationError {
+                throw .network(.cancelled)
+            } catch {
+                outcome = .failure(.other(code: -1, detail: "\(type(of: error))"))
+            }
+            switch outcome {
+            case .success(let response) where !Self.isTransient(response):
+                return response
+            case .success(let response):
+                if attempt >= Self.maxAttempts { throw .server(status: response.status) }
+            case .failure(let error):
+                if !error.isTransient || attempt >= Self.maxAttempts { throw .network(error) }
+            }
+            do { try await Task.sleep(for: retryDelay(attempt)) } catch { throw .network(.cancelled) }
+            attempt += 1
+        }
+    }
+
+    static let transientErrorCodes: Set<String> = ["temporarily_unavailable", "server_error", "internal_failure"]
+
+    /// Whether Google says "try again": 5xx, 408, 429, or a transient `error` code in the body.
+    static func isTransient(_ response: HTTPResponse) -> Bool {
+        if response.isSuccess { return false }
+        if response.status >= 500 || response.status == 408 || response.status == 429 { return true }
+        let body = ErrorBody(response)
+        return [body.error, body.errorDescription].contains { $0.map(transientErrorCodes.contains) ?? false }
+    }
+}
+
+/// Google's `{"error": ..., "error_description": ...}` body (OAuth endpoints), read leniently.
+struct ErrorBody {
+    var error: String?
+    var errorDescription: String?
+    var errorSubtype: String?
+
+    init(_ response: HTTPResponse) {
+        let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+        error = json?["error"] as? String
+        errorDescription = json?["error_description"] as? String
+        errorSubtype = json?["error_subtype"] as? String
+    }
+
+    /// `description (subtype)`, or the status when the body says nothing.
+    func detail(status: Int) -> String {
+        var text = errorDescription ?? error ?? "HTTP \(status)"
+        if let errorSubtype { text += " (\(errorSubtype))" }
+        return text
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-import GmailAPI
-
-@Suite struct GmailAPIPlaceholderTests {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}
