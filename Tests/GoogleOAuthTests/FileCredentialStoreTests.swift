@@ -106,6 +106,15 @@ import Glibc
         #expect(try store.load().accounts.count == 1)
     }
 
+    @Test func aFileFromANewerVersionIsNeitherReadNorMovedAside() throws {
+        let path = root + "/credentials.json"
+        let newer = Data(#"{"version":2,"accounts":{}}"#.utf8)
+        #expect(FileManager.default.createFile(atPath: path, contents: newer, attributes: [.posixPermissions: 0o600]))
+        #expect(throws: CredentialStoreError.self) { try FileCredentialStore(path: path).load() }
+        #expect(throws: CredentialStoreError.self) { try FileCredentialStore(path: path).save(testAccount("1", "a@example.com")) }
+        #expect(FileManager.default.contents(atPath: path) == newer)
+    }
+
     @Test func aCrashMidWriteLeavesTheOldFileWhole() throws {
         let folder = root
         let path = folder + "/credentials.json"
