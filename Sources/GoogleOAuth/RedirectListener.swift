@@ -67,7 +67,8 @@ public final class RedirectListener: Sendable {
     /// Waits for the one valid redirect request (other requests get 404 and are ignored), answers it with a
     /// "you can close this tab" page, and returns its query. Throws `.listenerTimedOut` after `timeout`.
     ///
-    /// The poll loop runs on its own thread, not the cooperative pool. Cancelling the task stops the listener.
+    /// The poll loop runs on its own thread, not the cooperative pool. Cancelling the task stops the listener;
+    /// so does a successful wait, as only one redirect is ever accepted. After a timeout it can wait again.
     public func waitForCallback(timeout: Duration) async throws -> [(String, String)] {
         let deadline = ContinuousClock.now + timeout
         guard state.beginWait() else { throw CancellationError() }
@@ -75,6 +76,8 @@ public final class RedirectListener: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[(String, String)], any Error>) in
                 let thread = Thread { [self] in
                     let result = Result { try self.serve(until: deadline) }
+                    // One valid request only: after it the port is closed.
+                    if case .success = result { _ = state.stop() }
                     if state.endWait() { close(socketFD) }
                     continuation.resume(with: result)
                 }

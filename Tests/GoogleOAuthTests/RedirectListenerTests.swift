@@ -102,6 +102,8 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         #expect(answer.hasPrefix("HTTP/1.1 200"))
         let query = try await wait.value
         #expect(query.first { $0.0 == "code" }?.1 == "abc")
+        // One valid request only: the port is closed afterwards.
+        #expect(await offPool { RawClient(port: port) == nil })
     }
 
     @Test func anErrorRedirectGetsAnErrorPageAndEndsTheWait() async throws {
