@@ -140,6 +140,10 @@ public struct FileCredentialStore: CredentialStore {
             if n == 0 { break }
             data.append(contentsOf: buffer[0..<n])
         }
+        if let version = CredentialDocument.version(of: data), version != 1 {
+            // Written by a newer gmail-tui: not corrupt, so it is left alone.
+            throw CredentialStoreError.io(path: path, reason: "format version \(version) is newer than this gmail-tui reads; update gmail-tui")
+        }
         guard let doc = CredentialDocument(data) else { return .corrupt }
         return .found(doc)
     }
@@ -252,6 +256,11 @@ struct CredentialDocument {
                 expiresAt: Self.date(a["expiresAt"]), scopes: (a["scopes"] as? [String]) ?? [],
                 clientID: (a["clientID"] as? String) ?? "")
         }
+    }
+
+    /// The `version` of a JSON object, when it has a whole-number one.
+    static func version(of data: Data) -> Int? {
+        ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["version"] as? Int
     }
 
     var sortedAccounts: [Credentials] {

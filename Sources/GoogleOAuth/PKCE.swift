@@ -21,9 +21,6 @@ public struct PKCE: Sendable, Equatable {
         self.verifier = verifier
         self.challenge = Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
     }
-
-    /// Keeps the verifier out of logs and error messages.
-    public var redacted: String { "PKCE(S256, challenge \(challenge))" }
 }
 
 /// Base64url without padding (RFC 4648 §5), as PKCE and `state` use.

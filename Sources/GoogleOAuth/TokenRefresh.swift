@@ -1,3 +1,4 @@
+import Foundation
 import HTTPCore
 
 extension OAuthClient {
@@ -13,5 +14,20 @@ extension OAuthClient {
             ("client_secret", secrets.clientSecret),
             ("refresh_token", refreshToken),
         ], grant: .refreshToken)
+    }
+
+    /// `credentials` with a fresh access token: refreshes and merges the answer, keeping the stored refresh
+    /// token when Google sends none (the usual case) and the stored scopes when it names none.
+    ///
+    /// Throws `.noRefreshToken` when `credentials` has no refresh token; the caller saves the result.
+    public func refresh(credentials: Credentials, now: Date = Date()) async throws(OAuthError) -> Credentials {
+        guard let refreshToken = credentials.refreshToken, !refreshToken.isEmpty else { throw .noRefreshToken }
+        let tokens = try await refresh(refreshToken: refreshToken)
+        var updated = credentials
+        updated.accessToken = tokens.accessToken
+        updated.refreshToken = tokens.refreshToken ?? refreshToken
+        updated.expiresAt = tokens.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) }
+        if !tokens.scopes.isEmpty { updated.scopes = tokens.scopes }
+        return updated
     }
 }

@@ -202,6 +202,7 @@ import TestSupport
 
     @Test func loadReportsAMissingFile() throws {
         let dir = try makeTempFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(throws: ClientSecretsError.missing(path: dir + "/none.json")) { try ClientSecrets.load(path: dir + "/none.json") }
         let file = dir + "/cs.json"
         try Data(#"{"installed":{"client_id":"c","client_secret":"s","auth_uri":"https://a.example/a","token_uri":"https://a.example/t"}}"#.utf8)

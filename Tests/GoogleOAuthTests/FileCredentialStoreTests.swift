@@ -5,10 +5,13 @@ import Testing
 import Glibc
 #endif
 
-@Suite struct FileCredentialStoreTests {
-    func account(_ id: String, _ email: String, refresh: String? = "1//r-\(UUID().uuidString)") -> Credentials {
-        Credentials(userID: id, email: email, refreshToken: refresh, accessToken: "ya29.\(id)",
-                    expiresAt: Date(timeIntervalSince1970: 1_800_000_000), scopes: OAuthScopes.all, clientID: "cid")
+/// A class so that each test gets a fresh temporary folder, removed in `deinit` when the test ends.
+@Suite final class FileCredentialStoreTests {
+    let root: String
+    init() throws { root = try makeTempFolder() }
+    deinit {
+        chmod(root, 0o700)
+        try? FileManager.default.removeItem(atPath: root)
     }
 
     func mode(_ path: String) throws -> Int {
@@ -16,15 +19,15 @@ import Glibc
     }
 
     @Test func aMissingFileIsAnEmptyStore() throws {
-        let store = FileCredentialStore(path: try makeTempFolder() + "/none/credentials.json")
+        let store = FileCredentialStore(path: root + "/none/credentials.json")
         #expect(try store.load().accounts.isEmpty)
         #expect(try store.load().lastUsed == nil)
     }
 
     @Test func saveCreatesA0600FileInA0700FolderAndRoundTrips() throws {
-        let folder = try makeTempFolder() + "/new/gmail-tui"
+        let folder = root + "/new/gmail-tui"
         let store = FileCredentialStore(path: folder + "/credentials.json")
-        let ann = account("1", "ann@example.com"), bob = account("2", "bob@example.com", refresh: nil)
+        let ann = testAccount("1", "ann@example.com"), bob = testAccount("2", "bob@example.com", refresh: nil)
         try store.save(ann)
         try store.save(bob)
         #expect(try mode(folder) == 0o700)
@@ -43,7 +46,7 @@ import Glibc
     }
 
     @Test func readsTheDocumentedFormatWithEpochOrISODates() throws {
-        let path = try makeTempFolder() + "/credentials.json"
+        let path = root + "/credentials.json"
         let json = #"""
         {"version":1,"lastUsed":"7","accounts":{
           "7":{"userID":"7","email":"c@example.com","refreshToken":"1//x","accessToken":"ya29.y","expiresAt":1800000000,"scopes":["a"],"clientID":"k","extra":true},
@@ -59,11 +62,11 @@ import Glibc
     }
 
     @Test func aFileOthersCanReadIsRefusedWithTheFix() throws {
-        let store = FileCredentialStore(path: try makeTempFolder() + "/credentials.json")
-        try store.save(account("1", "ann@example.com"))
+        let store = FileCredentialStore(path: root + "/credentials.json")
+        try store.save(testAccount("1", "ann@example.com"))
         chmod(store.path, 0o644)
         #expect(throws: CredentialStoreError.insecurePermissions(path: store.path, mode: 0o644)) { try store.load() }
-        #expect(throws: CredentialStoreError.insecurePermissions(path: store.path, mode: 0o644)) { try store.save(account("2", "b@example.com")) }
+        #expect(throws: CredentialStoreError.insecurePermissions(path: store.path, mode: 0o644)) { try store.save(testAccount("2", "b@example.com")) }
         let message = CredentialStoreError.insecurePermissions(path: store.path, mode: 0o644).description
         #expect(message.contains("chmod 600 \(store.path)"))
         chmod(store.path, 0o640)
@@ -73,9 +76,9 @@ import Glibc
     }
 
     @Test func aFolderOthersCanWriteIsRefused() throws {
-        let folder = try makeTempFolder()
+        let folder = root
         let store = FileCredentialStore(path: folder + "/credentials.json")
-        try store.save(account("1", "ann@example.com"))
+        try store.save(testAccount("1", "ann@example.com"))
         chmod(folder, 0o777)
         defer { chmod(folder, 0o700) }
         #expect(throws: CredentialStoreError.insecurePermissions(path: folder + "/", mode: 0o777)) { try store.load() }
@@ -83,7 +86,7 @@ import Glibc
     }
 
     @Test func aCorruptFileIsMovedAsideNotDeleted() throws {
-        let folder = try makeTempFolder()
+        let folder = root
         let path = folder + "/credentials.json"
         let garbage = Data("{\"version\":1,\"accounts\":{\"1\":".utf8)
         #expect(FileManager.default.createFile(atPath: path, contents: garbage, attributes: [.posixPermissions: 0o600]))
@@ -99,20 +102,29 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(try store.load().accounts.isEmpty)
         // A fresh authorization can be saved afterwards.
-        try store.save(account("1", "ann@example.com"))
+        try store.save(testAccount("1", "ann@example.com"))
         #expect(try store.load().accounts.count == 1)
     }
 
+    @Test func aFileFromANewerVersionIsNeitherReadNorMovedAside() throws {
+        let path = root + "/credentials.json"
+        let newer = Data(#"{"version":2,"accounts":{}}"#.utf8)
+        #expect(FileManager.default.createFile(atPath: path, contents: newer, attributes: [.posixPermissions: 0o600]))
+        #expect(throws: CredentialStoreError.self) { try FileCredentialStore(path: path).load() }
+        #expect(throws: CredentialStoreError.self) { try FileCredentialStore(path: path).save(testAccount("1", "a@example.com")) }
+        #expect(FileManager.default.contents(atPath: path) == newer)
+    }
+
     @Test func aCrashMidWriteLeavesTheOldFileWhole() throws {
-        let folder = try makeTempFolder()
+        let folder = root
         let path = folder + "/credentials.json"
-        let ann = account("1", "ann@example.com")
+        let ann = testAccount("1", "ann@example.com")
         try FileCredentialStore(path: path).save(ann)
         let before = FileManager.default.contents(atPath: path)
         // A stray temporary file from a process that died mid-write changes nothing.
         #expect(FileManager.default.createFile(atPath: path + ".tmp-99999-1", contents: Data("{\"vers".utf8), attributes: [.posixPermissions: 0o600]))
         #expect(throws: CredentialStoreError.io(path: path, reason: "write interrupted")) {
-            try FileCredentialStore(path: path, failWriteAfter: 10).save(account("2", "bob@example.com"))
+            try FileCredentialStore(path: path, failWriteAfter: 10).save(testAccount("2", "bob@example.com"))
         }
         #expect(FileManager.default.contents(atPath: path) == before)
         #expect(try FileCredentialStore(path: path).load().accounts == [ann])
@@ -121,12 +133,12 @@ import Glibc
     }
 
     @Test func manyWritersAtOnceKeepEveryAccount() async throws {
-        let path = try makeTempFolder() + "/credentials.json"
+        let path = root + "/credentials.json"
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<12 {
                 group.addTask {
                     // Each writer has its own store (its own lock descriptor), like separate processes.
-                    try? FileCredentialStore(path: path).save(account("u\(i)", "user\(i)@example.com"))
+                    try? FileCredentialStore(path: path).save(testAccount("u\(i)", "user\(i)@example.com"))
                 }
             }
         }
@@ -136,10 +148,10 @@ import Glibc
     /// A second real process holds the lock (util-linux `flock`) and writes its own account; our save,
     /// waiting on the lock, re-reads inside it and keeps both.
     @Test func theLockIsHonouredAcrossProcesses() throws {
-        let folder = try makeTempFolder()
+        let folder = root
         let path = folder + "/credentials.json"
         let store = FileCredentialStore(path: path)
-        try store.save(account("0", "zed@example.com"))
+        try store.save(testAccount("0", "zed@example.com"))
         let other = #"{"version":1,"lastUsed":"b","accounts":{"b":{"userID":"b","email":"bob@example.com","refreshToken":"1//b","scopes":[],"clientID":"k"},"0":{"userID":"0","email":"zed@example.com","scopes":[],"clientID":"k"}}}"#
         #expect(FileManager.default.createFile(atPath: folder + "/other.json", contents: Data(other.utf8), attributes: [.posixPermissions: 0o600]))
 
@@ -153,7 +165,7 @@ import Glibc
 
         let saved = Recorder<Bool>()
         let writer = Thread {
-            do { try store.save(account("a", "ann@example.com")); saved.append(true) } catch { saved.append(false) }
+            do { try store.save(testAccount("a", "ann@example.com")); saved.append(true) } catch { saved.append(false) }
         }
         writer.start()
         #expect(FileManager.default.createFile(atPath: folder + "/go", contents: nil))
@@ -166,7 +178,7 @@ import Glibc
     }
 
     @Test func descriptionsNeverShowTokens() throws {
-        let c = account("1", "ann@example.com", refresh: "1//SECRET-REFRESH")
+        let c = testAccount("1", "ann@example.com", refresh: "1//SECRET-REFRESH")
         for text in ["\(c)", String(reflecting: c), "\([c])"] {
             #expect(!text.contains("SECRET"))
             #expect(!text.contains("ya29."))
@@ -174,4 +186,10 @@ import Glibc
         let errors: [CredentialStoreError] = [.corrupt(path: "/p", movedTo: "/q"), .io(path: "/p", reason: "r"), .insecurePermissions(path: "/p", mode: 0o644)]
         for e in errors { #expect(!e.description.contains("1//")) }
     }
+}
+
+/// An account with tokens that look like Google's.
+func testAccount(_ id: String, _ email: String, refresh: String? = "1//r-\(UUID().uuidString)") -> Credentials {
+    Credentials(userID: id, email: email, refreshToken: refresh, accessToken: "ya29.\(id)",
+                expiresAt: Date(timeIntervalSince1970: 1_800_000_000), scopes: OAuthScopes.all, clientID: "cid")
 }
