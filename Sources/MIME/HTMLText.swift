@@ -144,6 +144,9 @@ struct TextWriter {
     private var pendingNewlines = 0
     private var pendingSpace = false
     private var atLineStart = true
+    /// The shallowest quote depth seen while breaks were pending: a blank line between two
+    /// quoted paragraphs keeps the quote mark, one entering or leaving a quote does not.
+    private var pendingQuoteDepth = Int.max
     var quoteDepth = 0
     var preDepth = 0
     var skipNextNewline = false
@@ -162,6 +165,7 @@ struct TextWriter {
     mutating func requestBreak(_ n: Int) {
         guard !out.isEmpty else { return }
         pendingNewlines = max(pendingNewlines, n)
+        pendingQuoteDepth = min(pendingQuoteDepth, quoteDepth)
         pendingSpace = false
     }
 
@@ -169,6 +173,7 @@ struct TextWriter {
     mutating func lineBreak() {
         guard !out.isEmpty else { return }
         pendingNewlines = min(pendingNewlines + 1, 2)
+        pendingQuoteDepth = min(pendingQuoteDepth, quoteDepth)
         pendingSpace = false
     }
 
@@ -196,7 +201,7 @@ struct TextWriter {
                     pendingNewlines += 1
                     flushNewlines(limit: Int.max)
                 } else {
-                    emit(String(ch == "\u{A0}" ? " " : ch), collapse: false)
+                    emit(String(ch == "\u{A0}" ? " " : ch))
                 }
             }
             return
@@ -213,7 +218,7 @@ struct TextWriter {
         if !word.isEmpty { emit(word) }
     }
 
-    private mutating func emit(_ text: String, collapse: Bool = true) {
+    private mutating func emit(_ text: String) {
         flushNewlines(limit: 2)
         if atLineStart {
             out += String(repeating: "> ", count: quoteDepth)
@@ -229,12 +234,14 @@ struct TextWriter {
     private mutating func flushNewlines(limit: Int) {
         guard pendingNewlines > 0 else { return }
         let count = min(pendingNewlines, limit)
+        let blankDepth = min(pendingQuoteDepth, quoteDepth)
         for index in 0..<count {
             out += "\n"
             // Blank lines inside a quote keep the quote marks so the quote reads as one block.
-            if index < count - 1, quoteDepth > 0 { out += String(repeating: ">", count: quoteDepth) }
+            if index < count - 1, blankDepth > 0 { out += String(repeating: ">", count: blankDepth) }
         }
         pendingNewlines = 0
+        pendingQuoteDepth = Int.max
         pendingSpace = false
         atLineStart = true
     }
