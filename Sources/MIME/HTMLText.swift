@@ -15,6 +15,25 @@ public enum HTMLText {
         while let token = tokenizer.next() { renderer.handle(token) }
         return renderer.writer.finish()
     }
+
+    /// The charset an HTML document declares in a `<meta charset=...>` or
+    /// `<meta http-equiv="Content-Type" content="...; charset=...">` tag near its start.
+    public static func declaredCharset(_ html: Data) -> String? {
+        let head = Array(html.prefix(4096)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let text = String(decoding: head, as: UTF8.self)
+        var searchStart = text.startIndex
+        while let meta = text.range(of: "<meta", range: searchStart..<text.endIndex) {
+            let tagEnd = text[meta.upperBound...].firstIndex(of: ">") ?? text.endIndex
+            let tag = text[meta.upperBound..<tagEnd]
+            if let found = tag.range(of: "charset=") {
+                let value = tag[found.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+                let name = value.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
+                if !name.isEmpty { return String(name) }
+            }
+            searchStart = tagEnd
+        }
+        return nil
+    }
 }
 
 /// Folds HTML tokens into a `TextWriter`, tracking lists, links, quotes and `<pre>`.

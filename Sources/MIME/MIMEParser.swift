@@ -7,7 +7,8 @@ import Foundation
 ///   but not decoded: encoded words stay as written. Header bytes are read as UTF-8 when valid,
 ///   else as ISO-8859-1. A leading mbox `From ` line is skipped.
 /// - A header section that ends without a blank line ends at the first line that is neither a
-///   header field nor a continuation; that line starts the body.
+///   header field nor a continuation; that line starts the body. An indented first line that
+///   holds a field is read as that field.
 /// - A multipart with its boundary present has `parts` (preamble and epilogue dropped) and an
 ///   empty `body`. A missing final boundary ends the last part at the end of the input. A
 ///   multipart whose boundary is missing or never appears is a leaf whose `body` is the raw text.
@@ -70,7 +71,18 @@ public enum MIMEParser {
             }
             let first = bytes[pos]
             if first == 0x20 || first == 0x09 {
-                if fields.isEmpty { bodyStart = pos; break }
+                if fields.isEmpty {
+                    // Stray indentation before the first field: read the field if there is one.
+                    var start = pos
+                    while start < contentEnd, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+                    if let colon = headerColon(bytes, from: start, to: contentEnd) {
+                        fields.append((Array(bytes[start..<colon]), Array(bytes[(colon + 1)..<contentEnd])))
+                        pos = next
+                        continue
+                    }
+                    bodyStart = pos
+                    break
+                }
                 fields[fields.count - 1].value += bytes[pos..<contentEnd]
                 pos = next
                 continue
@@ -91,7 +103,7 @@ public enum MIMEParser {
             break
         }
         if pos >= n { bodyStart = min(bodyStart, n) }
-        let headers = fields.map { MIMEHeader(name: headerText($0.name), value: headerText($0.value).trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let headers = fields.map { MIMEHeader(name: headerText($0.name).trimmingCharacters(in: .whitespaces), value: headerText($0.value).trimmingCharacters(in: .whitespacesAndNewlines)) }
         return (headers, bodyStart)
     }
 

@@ -66,8 +66,13 @@ struct RenderWalk {
         let readable = type.type == "text" || type.isMultipart
             || (type.type == "message" && ["delivery-status", "disposition-notification", "rfc822-headers"].contains(type.subtype))
         guard readable, !entity.body.isEmpty else { return "" }
+        if type.subtype == "html" {
+            // An HTML part without a charset parameter may declare one in a <meta> tag.
+            let charset = type.charset ?? HTMLText.declaredCharset(entity.body)
+            let text = Charset.decode(entity.body, charset: charset)
+            return Self.looksLikeHTML(text) ? HTMLText.render(text) : Self.tidy(text)
+        }
         let text = entity.text
-        if type.subtype == "html", Self.looksLikeHTML(text) { return HTMLText.render(text) }
         return Self.tidy(type.parameters["format"]?.lowercased() == "flowed"
             ? Self.unflow(text, delSp: type.parameters["delsp"]?.lowercased() == "yes") : text)
     }

@@ -25,6 +25,14 @@ private func bodyText(_ e: MIMEEntity) -> String { String(decoding: e.body, as: 
         #expect(bodyText(e) == "This line is the body.\nmore\n")
     }
 
+    @Test func indentedFirstFieldIsStillAField() {
+        let e = parse(" From: a@b\nSubject: x\n\nbody")
+        #expect(e.headers.map(\.name) == ["From", "Subject"])
+        let noField = parse("  just indented text\nmore\n")
+        #expect(noField.headers.isEmpty)
+        #expect(bodyText(noField) == "  just indented text\nmore\n")
+    }
+
     @Test func headersOnlyMessageHasEmptyBody() {
         let e = parse("From: a@b\nSubject: x")
         #expect(e.headers.count == 2)

@@ -112,6 +112,14 @@ private func render(_ text: String) -> RenderedMessage { MessageRenderer.render(
         #expect(render(raw).text == "This is one line.\n> quoted\n-- \nsig")
     }
 
+    @Test func htmlWithoutCharsetParameterUsesItsMetaTag() {
+        var raw = Data("Content-Type: text/html\n\n<html><head><META http-equiv=\"Content-Type\" content=\"text/html; charset=KOI8-R\"></head><body>".utf8)
+        raw += Data([0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4]) + Data("</body></html>".utf8)
+        #expect(MessageRenderer.render(MIMEParser.parse(raw)).text == "Привет")
+        #expect(HTMLText.declaredCharset(Data("<meta charset='gb2312'>".utf8)) == "gb2312")
+        #expect(HTMLText.declaredCharset(Data("<p>charset=no meta</p>".utf8)) == nil)
+    }
+
     @Test func htmlLabelOnPlainTextKeepsLines() {
         #expect(render("Content-Type: text/html\n\nline one\nline two\n").text == "line one\nline two")
     }
