@@ -41,7 +41,9 @@ struct HTMLTextRenderer {
     var writer = TextWriter()
     private var inHead = false
     private var lists: [(ordered: Bool, next: Int)] = []
-    private var links: [(href: String, textStart: Int)] = []
+    private var links: [String] = []
+    /// Open links past this depth are not tracked (nested links are invalid HTML anyway).
+    private static let maximumOpenLinks = 8
 
     private static let headElements: Set<String> = ["meta", "link", "base", "basefont", "bgsound", "noscript", "object", "head", "html"]
     private static let lineBlocks: Set<String> = [
@@ -102,7 +104,10 @@ struct HTMLTextRenderer {
             let alt = (attributes["alt"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if !alt.isEmpty { writer.writeWord("[image: \(alt)]") }
         case "a":
-            if !selfClosing { links.append((attributes["href"] ?? "", writer.count)) }
+            if !selfClosing, links.count < Self.maximumOpenLinks {
+                links.append(attributes["href"] ?? "")
+                writer.captures.append("")
+            }
         default:
             if Self.paragraphBlocks.contains(name) {
                 writer.requestBreak(2)
@@ -127,9 +132,9 @@ struct HTMLTextRenderer {
             writer.preDepth = max(writer.preDepth - 1, 0)
             writer.requestBreak(2)
         case "a":
-            guard let link = links.popLast() else { return }
-            let text = writer.text(since: link.textStart).trimmingCharacters(in: .whitespacesAndNewlines)
-            let href = link.href.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let link = links.popLast(), let captured = writer.captures.popLast() else { return }
+            let text = captured.trimmingCharacters(in: .whitespacesAndNewlines)
+            let href = link.trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty, Self.isShown(href), !Self.sameTarget(text, href) { writer.writeWord("<\(href)>") }
         default:
             if Self.paragraphBlocks.contains(name) {
@@ -172,13 +177,8 @@ struct TextWriter {
     /// A list marker written before the next text at the start of a line.
     var marker: String?
 
-    /// Bytes written so far (UTF-8), to find a link's text later.
-    var count: Int { out.utf8.count }
-
-    func text(since offset: Int) -> String {
-        let utf8 = Array(out.utf8)
-        return offset <= utf8.count ? String(decoding: utf8[offset...], as: UTF8.self) : ""
-    }
+    /// Text written since each open link started (prefixes and markers excluded), innermost last.
+    var captures: [String] = []
 
     /// Asks for `n` line breaks (1: new line, 2: blank line) before the next text.
     mutating func requestBreak(_ n: Int) {
@@ -245,9 +245,11 @@ struct TextWriter {
             atLineStart = false
         } else if pendingSpace {
             out += " "
+            for index in captures.indices { captures[index] += " " }
         }
         pendingSpace = false
         out += text
+        for index in captures.indices { captures[index] += text }
     }
 
     private mutating func flushNewlines(limit: Int) {

@@ -29,6 +29,8 @@ import Testing
         #expect(HTMLText.render("<a href='https://x.org/'>https://x.org</a>") == "https://x.org")
         #expect(HTMLText.render("<a href=\"mailto:a@b.c\">a@b.c</a>") == "a@b.c")
         #expect(HTMLText.render("<a href=\"#top\">top</a>") == "top")
+        #expect(HTMLText.render("<blockquote><a href=\"http://q.org\">http://q.org</a></blockquote>") == "> http://q.org")
+        #expect(HTMLText.render("<ul><li><a href=\"http://a.org/x\">A <b>bold</b> link</a></li></ul>") == "- A bold link <http://a.org/x>")
         #expect(HTMLText.render("see <img src=x.png alt=\"a cat\"> and <img src=y.png>") == "see [image: a cat] and")
     }
 
