@@ -120,6 +120,11 @@ private func render(_ text: String) -> RenderedMessage { MessageRenderer.render(
         #expect(HTMLText.declaredCharset(Data("<p>charset=no meta</p>".utf8)) == nil)
     }
 
+    @Test func controlCharactersNeverReachTheTerminal() {
+        let raw = "Content-Type: text/plain\n\n\u{FEFF}bell\u{07} esc\u{1B}[31mred\tTab\r\nnext\u{0C}\n"
+        #expect(render(raw).text == "bell esc[31mred\tTab\nnext")
+    }
+
     @Test func htmlLabelOnPlainTextKeepsLines() {
         #expect(render("Content-Type: text/html\n\nline one\nline two\n").text == "line one\nline two")
     }
