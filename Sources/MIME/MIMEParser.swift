@@ -15,6 +15,9 @@ import Foundation
 /// - A `message/rfc822` (or `message/global`) part is a leaf whose `body` is the raw inner
 ///   message bytes (transfer encoding removed) AND has exactly one child in `parts`: the inner
 ///   message, parsed.
+///   In a multipart/digest, a part with no Content-Type header is such a message too (RFC 2046's
+///   default there); it keeps its headers as written, so check `isAttachedMessage` rather than
+///   the content type.
 /// - Any other leaf has its transfer encoding (base64, quoted-printable) removed from `body`;
 ///   unknown encodings leave the bytes as they are.
 /// - Below `maximumDepth` levels of nesting, entities become leaves, so hostile input cannot
@@ -33,7 +36,7 @@ public enum MIMEParser {
         parse(bytes: bytes, depth: 0, skipMboxLine: true)
     }
 
-    static func parse(bytes: [UInt8], depth: Int, skipMboxLine: Bool = false) -> MIMEEntity {
+    static func parse(bytes: [UInt8], depth: Int, skipMboxLine: Bool = false, inDigest: Bool = false) -> MIMEEntity {
         let (headers, bodyStart) = parseHeaders(bytes, skipMboxLine: skipMboxLine)
         let raw = Array(bytes[bodyStart...])
         var entity = MIMEEntity(headers: headers)
@@ -41,12 +44,16 @@ public enum MIMEParser {
         let encoding = entity.header("Content-Transfer-Encoding")
         if type.isMultipart, depth < maximumDepth, let boundary = type.boundary, !boundary.isEmpty,
            let ranges = splitMultipart(raw, boundary: boundary) {
-            entity.parts = ranges.map { parse(bytes: Array(raw[$0]), depth: depth + 1) }
+            let digest = type.subtype == "digest"
+            entity.parts = ranges.map { parse(bytes: Array(raw[$0]), depth: depth + 1, inDigest: digest) }
             return entity
         }
         let decoded = TransferEncoding.decode(raw, encoding: encoding)
         entity.body = Data(decoded)
-        if type.type == "message", type.subtype == "rfc822" || type.subtype == "global", depth < maximumDepth {
+        // In a digest, a part without a Content-Type is a message/rfc822 (RFC 2046 5.1.5).
+        let isMessage = (type.type == "message" && (type.subtype == "rfc822" || type.subtype == "global"))
+            || (inDigest && entity.header("Content-Type") == nil)
+        if isMessage, depth < maximumDepth {
             entity.parts = [parse(bytes: decoded, depth: depth + 1, skipMboxLine: true)]
         }
         return entity

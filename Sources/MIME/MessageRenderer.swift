@@ -51,7 +51,7 @@ struct RenderWalk {
     mutating func render(_ entity: MIMEEntity, depth: Int) -> String {
         guard depth <= MIMEParser.maximumDepth + 1 else { return "" }
         let type = entity.contentType
-        if type.type == "message", !entity.parts.isEmpty, type.subtype == "rfc822" || type.subtype == "global" {
+        if entity.isAttachedMessage {
             if entity.isAttachment { addAttachment(entity) }
             return attachedMessage(entity.parts[0], depth: depth)
         }

@@ -8,7 +8,7 @@ import Testing
 func gmailShaped(_ entity: MIMEEntity) -> MIMEEntity {
     var copy = entity
     copy.parts = entity.parts.map(gmailShaped)
-    if entity.isAttachment || (entity.contentType.type == "message" && !entity.parts.isEmpty) {
+    if entity.isAttachment || entity.isAttachedMessage {
         copy.knownSize = entity.body.count
         copy.body = Data()
     }

@@ -120,6 +120,16 @@ private func bodyText(_ e: MIMEEntity) -> String { String(decoding: e.body, as: 
         #expect(bodyText(attached.parts[0]) == "inner body")
     }
 
+    @Test func digestPartsDefaultToAttachedMessages() {
+        let raw = "Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: one\n\nfirst\n--d\nContent-Type: text/plain\n\nnot a message\n--d--\n"
+        let e = parse(raw)
+        #expect(e.parts[0].isAttachedMessage)
+        #expect(e.parts[0].parts.first?.header("Subject") == "one")
+        #expect(!e.parts[1].isAttachedMessage)
+        #expect(e.parts[1].parts.isEmpty)
+        #expect(MessageRenderer.render(e).text == "---------- Attached message ----------\nSubject: one\n\nfirst\n\nnot a message")
+    }
+
     @Test func decodesTransferEncodings() {
         let qp = parse("Content-Transfer-Encoding: Quoted-Printable\n\ncaf=c3=a9 =\nsoft =ZZ end  \nx")
         #expect(bodyText(qp) == "café soft =ZZ end\nx")
