@@ -1,7 +1,8 @@
 import Foundation
 
-// PUBLIC INTERFACE (fixed; other modules build on it). Implementations are
-// placeholders until the MIME work lands.
+// PUBLIC INTERFACE (fixed; other modules build on it). The parser, renderer and
+// decoders live in their own files: MIMEParser, MessageRenderer, EncodedWords,
+// Charset, HTMLText.
 
 /// One header field of a message or part: the name as written, the value unfolded but not decoded.
 public struct MIMEHeader: Sendable, Equatable {
@@ -26,17 +27,19 @@ public struct ContentType: Sendable, Equatable {
     /// `text/plain; charset=us-ascii`, RFC 2045's default.
     public static let `default` = ContentType(type: "text", subtype: "plain", parameters: ["charset": "us-ascii"])
     /// Parses a header value; never fails (an unreadable value gives the default).
+    ///
+    /// Quoted parameter values may hold `;`; RFC 2231 continuations and charsets are decoded.
+    /// A value with no `/` (`text; charset=koi8-r`) is read as `text/plain`, keeping its parameters.
     public static func parse(_ value: String) -> ContentType {
-        let pieces = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let first = pieces.first, let slash = first.firstIndex(of: "/") else { return .default }
-        var parameters: [String: String] = [:]
-        for p in pieces.dropFirst() {
-            guard let eq = p.firstIndex(of: "=") else { continue }
-            var v = String(p[p.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
-            parameters[p[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = v
+        let (token, parameters) = HeaderParameters.parse(value)
+        let pieces = token.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty, !pieces[1].contains(where: \.isWhitespace) else {
+            var fallback = ContentType.default
+            if !parameters.isEmpty { fallback.parameters = parameters }
+            if fallback.parameters["charset"] == nil { fallback.parameters["charset"] = "us-ascii" }
+            return fallback
         }
-        return ContentType(type: String(first[..<slash]), subtype: String(first[first.index(after: slash)...]), parameters: parameters)
+        return ContentType(type: pieces[0], subtype: pieces[1], parameters: parameters)
     }
 }
 
@@ -46,6 +49,11 @@ public struct ContentType: Sendable, Equatable {
 /// not yet applied); it is empty for multiparts. When only the size of a leaf is
 /// known (Gmail keeps large parts behind an `attachmentId`), `body` is empty and
 /// `knownSize` carries the size.
+///
+/// An attached `message/rfc822` part is both: a leaf whose `body` holds the raw
+/// inner message bytes, and a node whose `parts` hold one child, the inner
+/// message parsed (headers and tree). Gmail's payload has the same shape (the
+/// inner message as the single child part), with the body possibly empty.
 public struct MIMEEntity: Sendable, Equatable {
     public var headers: [MIMEHeader]
     public var body: Data
@@ -64,27 +72,6 @@ public struct MIMEEntity: Sendable, Equatable {
     public var contentType: ContentType { header("Content-Type").map(ContentType.parse) ?? .default }
 }
 
-/// Turns raw RFC 822 bytes into a `MIMEEntity` tree.
-public enum MIMEParser {
-    /// Parses anything: malformed input gives the best tree it can, never an error.
-    public static func parse(_ raw: Data) -> MIMEEntity {
-        // Placeholder: headers up to the first blank line, the rest as one body.
-        let text = String(decoding: raw, as: UTF8.self)
-        let split = text.range(of: "\r\n\r\n") ?? text.range(of: "\n\n")
-        let head = split.map { String(text[..<$0.lowerBound]) } ?? text
-        let body = split.map { String(text[$0.upperBound...]) } ?? ""
-        var headers: [MIMEHeader] = []
-        for line in head.components(separatedBy: .newlines) {
-            if line.first == " " || line.first == "\t", !headers.isEmpty {
-                headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
-            } else if let colon = line.firstIndex(of: ":") {
-                headers.append(MIMEHeader(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-            }
-        }
-        return MIMEEntity(headers: headers, body: Data(body.utf8))
-    }
-}
-
 /// What a person reads: the body as text, and the attachments.
 public struct RenderedMessage: Sendable, Equatable {
     public struct Attachment: Sendable, Equatable {
@@ -98,25 +85,3 @@ public struct RenderedMessage: Sendable, Equatable {
     public init(text: String, attachments: [Attachment]) { self.text = text; self.attachments = attachments }
 }
 
-/// Picks and decodes the readable body of a message tree.
-public enum MessageRenderer {
-    /// text/plain preferred, HTML converted to text, charsets applied; attachments listed.
-    public static func render(_ entity: MIMEEntity) -> RenderedMessage {
-        RenderedMessage(text: String(decoding: entity.body, as: UTF8.self), attachments: [])
-    }
-}
-
-/// RFC 2047 encoded words (`=?charset?B|Q?...?=`) in header values.
-public enum EncodedWords {
-    public static func decode(_ value: String) -> String { value }
-}
-
-/// Bytes to text in a named charset, falling back (never failing) when it is unknown or wrong.
-public enum Charset {
-    public static func decode(_ data: Data, charset: String?) -> String { String(decoding: data, as: UTF8.self) }
-}
-
-/// HTML to readable plain text.
-public enum HTMLText {
-    public static func render(_ html: String) -> String { html }
-}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// Picks and decodes the readable body of a message tree.
+///
+/// - multipart/alternative: the first non-empty text/plain alternative, else the richest other
+///   alternative (the last one that gives text), HTML converted to text.
+/// - multipart/related: its root part (the `start` parameter, else the first part).
+/// - other multiparts (mixed, signed, report, digest...): the readable parts in order, separated
+///   by a blank line.
+/// - message/rfc822: a separator line, its From, Date and Subject, a blank line, then its body.
+/// - attachments: leaves with a file name or `Content-Disposition: attachment`, listed with
+///   their decoded size (body bytes, else `knownSize`); their content is not shown, except for
+///   text/plain and text/html files marked `Content-Disposition: inline`, which are also shown.
+/// - the text has LF line endings and no trailing blank lines; a message with no readable
+///   text reads "(no text content)".
+public enum MessageRenderer {
+    /// What a message with no readable text shows.
+    public static let noTextContent = "(no text content)"
+
+    /// Separator line above an attached message's headers.
+    public static let attachedMessageSeparator = "---------- Attached message ----------"
+
+    /// text/plain preferred, HTML converted to text, charsets applied; attachments listed.
+    public static func render(_ entity: MIMEEntity) -> RenderedMessage {
+        var walk = RenderWalk()
+        let text = walk.render(entity, depth: 0)
+        return RenderedMessage(text: text.isEmpty ? noTextContent : text, attachments: walk.attachments)
+    }
+
+    /// Header values decoded for display: encoded words decoded, whitespace runs collapsed.
+    public static func displayHeader(_ value: String) -> String {
+        EncodedWords.decode(value).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+    }
+}
+
+/// One pass over a tree: returns the text of each part and gathers the attachments on the way.
+struct RenderWalk {
+    var attachments: [RenderedMessage.Attachment] = []
+
+    mutating func render(_ entity: MIMEEntity, depth: Int) -> String {
+        guard depth <= MIMEParser.maximumDepth + 1 else { return "" }
+        let type = entity.contentType
+        if type.type == "message", !entity.parts.isEmpty, type.subtype == "rfc822" || type.subtype == "global" {
+            if entity.isAttachment { addAttachment(entity) }
+            return attachedMessage(entity.parts[0], depth: depth)
+        }
+        if entity.isAttachment {
+            addAttachment(entity)
+            // A text file marked inline is meant to be read in place, as mail clients show it.
+            let inlineText = entity.disposition?.kind == "inline" && type.type == "text" && (type.subtype == "plain" || type.subtype == "html")
+            return inlineText ? leafText(entity) : ""
+        }
+        if type.isMultipart, !entity.parts.isEmpty {
+            switch type.subtype {
+            case "alternative": return alternative(entity.parts, depth: depth)
+            case "related": return related(entity, depth: depth)
+            default: return joined(entity.parts.map { render($0, depth: depth + 1) })
+            }
+        }
+        return leafText(entity)
+    }
+
+    /// The text of a leaf that a person reads inline; other leaves (images, signatures) give none.
+    private func leafText(_ entity: MIMEEntity) -> String {
+        let type = entity.contentType
+        let readable = type.type == "text" || type.isMultipart
+            || (type.type == "message" && ["delivery-status", "disposition-notification", "rfc822-headers"].contains(type.subtype))
+        guard readable, !entity.body.isEmpty else { return "" }
+        let text = entity.text
+        if type.subtype == "html", Self.looksLikeHTML(text) { return HTMLText.render(text) }
+        return Self.tidy(type.parameters["format"]?.lowercased() == "flowed"
+            ? Self.unflow(text, delSp: type.parameters["delsp"]?.lowercased() == "yes") : text)
+    }
+
+    private mutating func alternative(_ parts: [MIMEEntity], depth: Int) -> String {
+        for part in parts where part.contentType.mimeType == "text/plain" && !part.isAttachment {
+            let text = render(part, depth: depth + 1)
+            if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return text }
+        }
+        // Richest last (RFC 2046 5.1.4): try from the end, keep the first that gives text.
+        for part in parts.reversed() {
+            var trial = RenderWalk()
+            let text = trial.render(part, depth: depth + 1)
+            if !text.isEmpty {
+                attachments += trial.attachments
+                return text
+            }
+        }
+        return ""
+    }
+
+    private mutating func related(_ entity: MIMEEntity, depth: Int) -> String {
+        var root = 0
+        if let start = entity.contentType.parameters["start"]?.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")),
+           let index = entity.parts.firstIndex(where: { $0.header("Content-ID")?.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) == start }) {
+            root = index
+        }
+        var text = ""
+        for (index, part) in entity.parts.enumerated() {
+            if index == root {
+                text = render(part, depth: depth + 1)
+            } else if part.isAttachment {
+                addAttachment(part)
+            }
+        }
+        return text
+    }
+
+    private mutating func attachedMessage(_ inner: MIMEEntity, depth: Int) -> String {
+        var lines = [MessageRenderer.attachedMessageSeparator]
+        for name in ["From", "Date", "Subject"] {
+            if let value = inner.header(name) { lines.append("\(name): \(MessageRenderer.displayHeader(value))") }
+        }
+        let body = render(inner, depth: depth + 1)
+        return lines.joined(separator: "\n") + (body.isEmpty ? "" : "\n\n" + body)
+    }
+
+    private mutating func addAttachment(_ entity: MIMEEntity) {
+        let type = entity.contentType
+        let name = entity.filename ?? (type.type == "message" ? "message.eml" : "noname")
+        attachments.append(RenderedMessage.Attachment(filename: name, mimeType: type.mimeType, size: entity.size))
+    }
+
+    /// Whether "HTML" holds any markup; some mailers label plain text as text/html.
+    static func looksLikeHTML(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        for i in bytes.indices.dropLast() where bytes[i] == UInt8(ascii: "<") {
+            let next = bytes[i + 1] | 0x20
+            if (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "!") {
+                return true
+            }
+        }
+        return false
+    }
+
+    private func joined(_ texts: [String]) -> String {
+        texts.filter { !$0.isEmpty }.joined(separator: "\n\n")
+    }
+
+    /// LF line endings, trailing whitespace-only lines and leading blank lines removed.
+    static func tidy(_ text: String) -> String {
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
+        while let first = lines.first, first.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeFirst() }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Joins the soft line breaks of format=flowed text (RFC 3676): a line ending in a space continues.
+    static func unflow(_ text: String, delSp: Bool) -> String {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        var out: [String] = []
+        var current: String?
+        for var line in lines {
+            // Space-stuffing: a leading space was added by the sender; "-- " is the signature separator.
+            if line.hasPrefix(" ") { line = line.dropFirst() }
+            let isSoft = line.hasSuffix(" ") && line != "-- " && !line.hasPrefix(">")
+            var piece = String(line)
+            if isSoft && delSp { piece.removeLast() }
+            current = (current ?? "") + piece
+            if !isSoft {
+                out.append(current ?? "")
+                current = nil
+            }
+        }
+        if let current { out.append(current) }
+        return out.joined(separator: "\n")
+    }
+}
