@@ -51,7 +51,11 @@ enum BatchCodec {
         let sep = [crlf, lf].compactMap { $0 }.min { $0.lowerBound < $1.lowerBound }
         let headData = sep.map { data[data.startIndex..<$0.lowerBound] } ?? data[...]
         let body = sep.map { Data(data[$0.upperBound...]) } ?? Data()
-        let lines = String(decoding: headData, as: UTF8.self).components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty }
+        // Split on bytes: in a Swift String "\r\n" is one Character and would not match "\n".
+        let lines = headData.split(separator: 10, omittingEmptySubsequences: true).map { line -> String in
+            let trimmed = line.last == 13 ? line.dropLast() : line[...]
+            return String(decoding: trimmed, as: UTF8.self)
+        }.filter { !$0.isEmpty }
         return (lines, body)
     }
 
@@ -150,7 +154,7 @@ extension Sandbox {
             let r: SandboxResponse
             switch plan {
             case .done(let resp): r = resp
-            case .run(let route, let caller): r = execute(route, part.request, caller)
+            case .run(let route, let caller): r = Sandbox.selectFields(execute(route, part.request, caller), part.request)
             }
             if r.status == 429 { tooMany += 1 }
             responses.append((part.contentID, r))

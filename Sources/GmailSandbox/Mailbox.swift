@@ -46,15 +46,15 @@ struct Mailbox: Sendable {
         let start = clock.now
         let fm = FileManager.default
         guard let walker = fm.enumerator(atPath: directory) else { throw SandboxError.mailboxNotFound(directory) }
-        var names: [String] = []
+        var found: [String] = []
         while let relative = walker.nextObject() as? String {
             let last = (relative as NSString).lastPathComponent
             if last.hasPrefix(".") || last == "LICENSES" { walker.skipDescendants(); continue }
             guard !last.hasSuffix(".md"), !last.hasSuffix(".json"), !last.hasSuffix(".py"), !last.hasSuffix(".txt.license") else { continue }
             var isDir: ObjCBool = false
-            if fm.fileExists(atPath: (directory as NSString).appendingPathComponent(relative), isDirectory: &isDir), !isDir.boolValue { names.append(relative) }
+            if fm.fileExists(atPath: (directory as NSString).appendingPathComponent(relative), isDirectory: &isDir), !isDir.boolValue { found.append(relative) }
         }
-        names.sort()
+        let names = found.sorted()
         let slots = ResultSlots<StoredMessage>(count: names.count)
         let chunk = 64
         let chunks = (names.count + chunk - 1) / chunk

@@ -70,15 +70,8 @@ enum PayloadBuilder {
         return .object(members)
     }
 
-    /// `Content-Disposition: filename=` else `Content-Type: name=`, encoded words decoded.
-    static func filenameOf(_ e: MIMEEntity) -> String {
-        if let cd = e.header("Content-Disposition") {
-            let parsed = ContentType.parse("x/" + cd)
-            if let f = parsed.parameters["filename"] ?? parsed.parameters["filename*"] { return EncodedWords.decode(f) }
-        }
-        if let name = e.contentType.parameters["name"] { return EncodedWords.decode(name) }
-        return ""
-    }
+    /// The decoded file name (the MIME module's rules), or "" as Gmail writes it.
+    static func filenameOf(_ e: MIMEEntity) -> String { e.filename ?? "" }
 
     /// About 200 characters of text with runs of whitespace made one space.
     static func makeSnippet(_ text: String) -> String {

@@ -263,7 +263,17 @@ public final class Sandbox: Sendable {
         defer { releaseSlot(caller.email) }
         if let quota = chargeQuota(caller.email, units: route.units) { return quota }
         await sleepLatency()
-        return execute(route, request, caller)
+        return Sandbox.selectFields(execute(route, request, caller), request)
+    }
+
+    /// Applies `fields` to a successful JSON answer; errors and unparsable selections stay whole.
+    static func selectFields(_ response: SandboxResponse, _ request: SandboxRequest) -> SandboxResponse {
+        guard response.status == 200, let spec = request.queryValue("fields"), !spec.isEmpty,
+              let selection = FieldSelection.parse(spec),
+              let value = JSONReader.parse(response.body) else { return response }
+        var out = response
+        out.body = selection.apply(value).data
+        return out
     }
 
     /// The checks that need no slot: token, scope and the `userId` in the path.

@@ -55,12 +55,16 @@ struct GmailSandboxCommand: AsyncParsableCommand {
             try writePrivately(server.clientSecretsJSON(kind: clientKind), to: clientSecretsOut)
         }
         let root = server.rootURL.absoluteString
-        print("gmail-sandbox listening on \(root)")
-        print("\(server.sandbox.messageCount) messages loaded in \(server.sandbox.loadTime)")
-        print("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --api-root \(root)")
-        fflush(stdout)
+        // Written unbuffered, so that a script reading the first line sees it at once.
+        say("gmail-sandbox listening on \(root)")
+        say("\(server.sandbox.messageCount) messages loaded in \(server.sandbox.loadTime)")
+        say("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --api-root \(root)")
         await waitForTermination()
         await server.stop()
+    }
+
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// A file only its owner can read: created 0600 before anything is written.

@@ -47,7 +47,8 @@ import Testing
         #expect(location.hasPrefix(OAuthTests.redirect + "?state=st-42&code=4%2F0A"))
         #expect(location.contains("&scope="))
         #expect(auth.bodyText.contains("paste this code into gmail-tui"))
-        let code = try await code(s)
+        let code = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+        #expect(auth.bodyText.contains(code))
         let token = await exchange(s, code: code)
         #expect(token.status == 200)
         let body = token.object
