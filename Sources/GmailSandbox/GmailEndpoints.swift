@@ -34,7 +34,7 @@ extension Sandbox {
 
     func profile(_ caller: Caller) -> SandboxResponse {
         let historyId = state.withLock { $0.historyId }
-        let threads = Set(mailbox.messages.map(\.threadId)).count
+        let threads = mailbox.threads.count
         return .json(200, .object([
             ("emailAddress", .string(caller.email)), ("messagesTotal", .int(mailbox.messages.count)),
             ("threadsTotal", .int(threads)), ("historyId", .string(String(historyId))),
@@ -123,7 +123,7 @@ extension Sandbox {
 
     /// A thread's messages, oldest first.
     func threadMessages(_ threadId: String) -> [StoredMessage] {
-        mailbox.messages.filter { $0.threadId == threadId }.reversed()
+        (mailbox.threads[threadId] ?? []).map { mailbox.messages[$0] }
     }
 
     // MARK: users.messages.get

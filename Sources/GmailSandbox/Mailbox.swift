@@ -33,6 +33,8 @@ struct Mailbox: Sendable {
     /// Newest first (internalDate, then id).
     var messages: [StoredMessage]
     var byId: [String: Int]
+    /// Thread id → indices into `messages`, oldest first.
+    var threads: [String: [Int]]
     var initialLabels: [String: [String]]
     var userLabels: [LabelDefinition]
     var loadTime: Duration
@@ -70,7 +72,11 @@ struct Mailbox: Sendable {
         Mailbox.assignThreads(&loaded)
         loaded.sort { ($0.internalDate, $0.id) > ($1.internalDate, $1.id) }
         var byId: [String: Int] = [:]
-        for (i, m) in loaded.enumerated() { byId[m.id] = i }
+        var threads: [String: [Int]] = [:]
+        for (i, m) in loaded.enumerated().reversed() {
+            byId[m.id] = i
+            threads[m.threadId, default: []].append(i)
+        }
 
         let sidecar = labelsFile ?? (directory as NSString).appendingPathComponent(sidecarName)
         var initial: [String: [String]] = [:]
@@ -91,7 +97,7 @@ struct Mailbox: Sendable {
             // No sidecar entry: in the inbox, and a deterministic third unread.
             initial[m.id] = fnv1a(m.fileName) % 3 == 0 ? ["INBOX", "UNREAD"] : ["INBOX"]
         }
-        return Mailbox(messages: loaded, byId: byId, initialLabels: initial, userLabels: userLabels, loadTime: clock.now - start)
+        return Mailbox(messages: loaded, byId: byId, threads: threads, initialLabels: initial, userLabels: userLabels, loadTime: clock.now - start)
     }
 
     /// Headers and the few fields the list and search need; the body waits for the first `get`.

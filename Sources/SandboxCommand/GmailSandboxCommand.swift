@@ -3,6 +3,7 @@ import Foundation
 import GmailSandbox
 
 /// `gmail-sandbox`: runs the local Google emulator on 127.0.0.1 until SIGINT or SIGTERM.
+@main
 struct GmailSandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gmail-sandbox",
@@ -92,5 +93,3 @@ struct GmailSandboxCommand: AsyncParsableCommand {
         sources.forEach { $0.cancel() }
     }
 }
-
-await GmailSandboxCommand.main()
