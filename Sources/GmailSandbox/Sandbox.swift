@@ -42,6 +42,18 @@ public enum SandboxScope {
 // PUBLIC INTERFACE (fixed by the sandbox brief; others code against it).
 
 /// The emulator without sockets: every endpoint is `handle(_:)`, the HTTP server only adapts to it.
+///
+/// Paths served (docs/google-api.md gives the behaviour):
+/// - OAuth: `GET /o/oauth2/auth`, `/o/oauth2/v2/auth`; `POST /token` (`/o/oauth2/token`);
+///   `POST /revoke`; `GET /oauth2/v2/userinfo` (`/userinfo/v2/me`).
+/// - Gmail below `/gmail/v1/users/{me|email}/`: `profile`, `messages`, `messages/{id}`,
+///   `messages/{id}/attachments/{id}`, `messages/{id}/modify|trash|untrash`,
+///   `messages/batchModify`, `labels`, `labels/{id}`, `threads`, `threads/{id}`,
+///   `threads/{id}/modify`, `history`; batch at `POST /batch/gmail/v1` and `POST /batch`.
+/// - Control (loopback only): `/_sandbox/…`, see `control(_:)`; the same operations are methods here.
+///
+/// `fields` (partial response) is applied to successful JSON answers; see `FieldSelection`.
+/// Request order per API call: injected fault, token, scope, user, concurrency slot, quota, latency.
 public final class Sandbox: Sendable {
     /// The client id and secret registered for `installed` and `web` clients.
     public static let installedClientId = "sandbox-client.apps.googleusercontent.com"

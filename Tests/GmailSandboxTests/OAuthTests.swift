@@ -211,4 +211,24 @@ import Testing
         let onlyGmail = await s.call("/oauth2/v2/userinfo", token: s.readonlyToken())
         #expect(onlyGmail.status == 403)
     }
+
+    @Test func tokenLifetimeOption() async throws {
+        let s = try Fixture.sandbox { $0.tokenLifetime = .seconds(120) }
+        let tokens = await exchange(s, code: try await code(s))
+        #expect(tokens.object["expires_in"] as? Int == 120)
+        let dead = try Fixture.sandbox { $0.tokenLifetime = .zero }
+        let access = try #require(await exchange(dead, code: try await code(dead)).object["access_token"] as? String)
+        let r = await dead.call("/gmail/v1/users/me/profile", token: access)
+        #expect(r.status == 401)
+        #expect(r.bodyText.contains("ACCESS_TOKEN_EXPIRED"))
+    }
+
+    @Test func userinfoAliasAndScopes() async throws {
+        let s = try Fixture.sandbox()
+        let emailOnly = s.issueAccessToken(scopes: ["email"])
+        let r = await s.call("/userinfo/v2/me", token: emailOnly)
+        #expect(r.status == 200)
+        #expect(r.object["email"] as? String == Sandbox.defaultUserEmail)
+        #expect(r.object["name"] == nil, "name needs the profile scope")
+    }
 }

@@ -59,6 +59,12 @@ import FoundationNetworking
         #expect(installed["redirect_uris"] as? [String] == ["http://localhost"])
         let web = try #require(try JSONSerialization.jsonObject(with: server.clientSecretsJSON(kind: "web")) as? [String: Any])
         #expect(((web["web"] as? [String: Any])?["redirect_uris"] as? [String])?.first == server.rootURL.absoluteString + "_sandbox/callback")
+        var stats = URLRequest(url: URL(string: "_sandbox/stats", relativeTo: server.rootURL)!)
+        stats.httpMethod = "GET"
+        let (statsData, statsResponse) = try await send(stats)
+        #expect(statsResponse.statusCode == 200, "the control API answers over loopback")
+        let counters = try #require(try JSONSerialization.jsonObject(with: statsData) as? [String: Any])
+        #expect(counters["requestsServed"] as? Int == 3)
         await server.stop()
     }
 }
