@@ -47,9 +47,7 @@ public enum Charset {
     public static func isKnown(_ charset: String) -> Bool {
         let name = normalizedName(charset)
         if ["UTF-8", "US-ASCII", "ISO-8859-1", "WINDOWS-1252"].contains(name) { return true }
-        guard let converter = IconvConverter(from: name) else { return false }
-        _ = converter
-        return true
+        return IconvConverter(from: name) != nil
     }
 
     /// UTF-8 when valid, else windows-1252 (which maps every byte).

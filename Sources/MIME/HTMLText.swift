@@ -15,6 +15,25 @@ public enum HTMLText {
         while let token = tokenizer.next() { renderer.handle(token) }
         return renderer.writer.finish()
     }
+
+    /// The charset an HTML document declares in a `<meta charset=...>` or
+    /// `<meta http-equiv="Content-Type" content="...; charset=...">` tag near its start.
+    public static func declaredCharset(_ html: Data) -> String? {
+        let head = Array(html.prefix(4096)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let text = String(decoding: head, as: UTF8.self)
+        var searchStart = text.startIndex
+        while let meta = text.range(of: "<meta", range: searchStart..<text.endIndex) {
+            let tagEnd = text[meta.upperBound...].firstIndex(of: ">") ?? text.endIndex
+            let tag = text[meta.upperBound..<tagEnd]
+            if let found = tag.range(of: "charset=") {
+                let value = tag[found.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+                let name = value.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
+                if !name.isEmpty { return String(name) }
+            }
+            searchStart = tagEnd
+        }
+        return nil
+    }
 }
 
 /// Folds HTML tokens into a `TextWriter`, tracking lists, links, quotes and `<pre>`.
@@ -22,7 +41,9 @@ struct HTMLTextRenderer {
     var writer = TextWriter()
     private var inHead = false
     private var lists: [(ordered: Bool, next: Int)] = []
-    private var links: [(href: String, textStart: Int)] = []
+    private var links: [String] = []
+    /// Open links past this depth are not tracked (nested links are invalid HTML anyway).
+    private static let maximumOpenLinks = 8
 
     private static let headElements: Set<String> = ["meta", "link", "base", "basefont", "bgsound", "noscript", "object", "head", "html"]
     private static let lineBlocks: Set<String> = [
@@ -83,7 +104,10 @@ struct HTMLTextRenderer {
             let alt = (attributes["alt"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if !alt.isEmpty { writer.writeWord("[image: \(alt)]") }
         case "a":
-            if !selfClosing { links.append((attributes["href"] ?? "", writer.count)) }
+            if !selfClosing, links.count < Self.maximumOpenLinks {
+                links.append(attributes["href"] ?? "")
+                writer.captures.append("")
+            }
         default:
             if Self.paragraphBlocks.contains(name) {
                 writer.requestBreak(2)
@@ -108,9 +132,9 @@ struct HTMLTextRenderer {
             writer.preDepth = max(writer.preDepth - 1, 0)
             writer.requestBreak(2)
         case "a":
-            guard let link = links.popLast() else { return }
-            let text = writer.text(since: link.textStart).trimmingCharacters(in: .whitespacesAndNewlines)
-            let href = link.href.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let link = links.popLast(), let captured = writer.captures.popLast() else { return }
+            let text = captured.trimmingCharacters(in: .whitespacesAndNewlines)
+            let href = link.trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty, Self.isShown(href), !Self.sameTarget(text, href) { writer.writeWord("<\(href)>") }
         default:
             if Self.paragraphBlocks.contains(name) {
@@ -144,24 +168,23 @@ struct TextWriter {
     private var pendingNewlines = 0
     private var pendingSpace = false
     private var atLineStart = true
+    /// The shallowest quote depth seen while breaks were pending: a blank line between two
+    /// quoted paragraphs keeps the quote mark, one entering or leaving a quote does not.
+    private var pendingQuoteDepth = Int.max
     var quoteDepth = 0
     var preDepth = 0
     var skipNextNewline = false
     /// A list marker written before the next text at the start of a line.
     var marker: String?
 
-    /// Bytes written so far (UTF-8), to find a link's text later.
-    var count: Int { out.utf8.count }
-
-    func text(since offset: Int) -> String {
-        let utf8 = Array(out.utf8)
-        return offset <= utf8.count ? String(decoding: utf8[offset...], as: UTF8.self) : ""
-    }
+    /// Text written since each open link started (prefixes and markers excluded), innermost last.
+    var captures: [String] = []
 
     /// Asks for `n` line breaks (1: new line, 2: blank line) before the next text.
     mutating func requestBreak(_ n: Int) {
         guard !out.isEmpty else { return }
         pendingNewlines = max(pendingNewlines, n)
+        pendingQuoteDepth = min(pendingQuoteDepth, quoteDepth)
         pendingSpace = false
     }
 
@@ -169,6 +192,7 @@ struct TextWriter {
     mutating func lineBreak() {
         guard !out.isEmpty else { return }
         pendingNewlines = min(pendingNewlines + 1, 2)
+        pendingQuoteDepth = min(pendingQuoteDepth, quoteDepth)
         pendingSpace = false
     }
 
@@ -196,7 +220,7 @@ struct TextWriter {
                     pendingNewlines += 1
                     flushNewlines(limit: Int.max)
                 } else {
-                    emit(String(ch == "\u{A0}" ? " " : ch), collapse: false)
+                    emit(String(ch == "\u{A0}" ? " " : ch))
                 }
             }
             return
@@ -213,7 +237,7 @@ struct TextWriter {
         if !word.isEmpty { emit(word) }
     }
 
-    private mutating func emit(_ text: String, collapse: Bool = true) {
+    private mutating func emit(_ text: String) {
         flushNewlines(limit: 2)
         if atLineStart {
             out += String(repeating: "> ", count: quoteDepth)
@@ -221,20 +245,24 @@ struct TextWriter {
             atLineStart = false
         } else if pendingSpace {
             out += " "
+            for index in captures.indices { captures[index] += " " }
         }
         pendingSpace = false
         out += text
+        for index in captures.indices { captures[index] += text }
     }
 
     private mutating func flushNewlines(limit: Int) {
         guard pendingNewlines > 0 else { return }
         let count = min(pendingNewlines, limit)
+        let blankDepth = min(pendingQuoteDepth, quoteDepth)
         for index in 0..<count {
             out += "\n"
             // Blank lines inside a quote keep the quote marks so the quote reads as one block.
-            if index < count - 1, quoteDepth > 0 { out += String(repeating: ">", count: quoteDepth) }
+            if index < count - 1, blankDepth > 0 { out += String(repeating: ">", count: blankDepth) }
         }
         pendingNewlines = 0
+        pendingQuoteDepth = Int.max
         pendingSpace = false
         atLineStart = true
     }

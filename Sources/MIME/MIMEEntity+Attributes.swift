@@ -41,6 +41,15 @@ extension MIMEEntity {
         return filename != nil || disposition?.isAttachment == true
     }
 
+    /// An attached message: message/rfc822 (or message/global) with its parsed message as the one
+    /// child, or a digest part without a Content-Type (whose default type is message/rfc822).
+    public var isAttachedMessage: Bool {
+        guard parts.count == 1 else { return false }
+        let type = contentType
+        if type.type == "message" { return type.subtype == "rfc822" || type.subtype == "global" }
+        return header("Content-Type") == nil
+    }
+
     /// The size in bytes of the decoded content: the body's, or `knownSize` when the body lives elsewhere.
     public var size: Int { body.isEmpty ? (knownSize ?? 0) : body.count }
 

@@ -7,13 +7,17 @@ import Foundation
 ///   but not decoded: encoded words stay as written. Header bytes are read as UTF-8 when valid,
 ///   else as ISO-8859-1. A leading mbox `From ` line is skipped.
 /// - A header section that ends without a blank line ends at the first line that is neither a
-///   header field nor a continuation; that line starts the body.
+///   header field nor a continuation; that line starts the body. An indented first line that
+///   holds a field is read as that field.
 /// - A multipart with its boundary present has `parts` (preamble and epilogue dropped) and an
 ///   empty `body`. A missing final boundary ends the last part at the end of the input. A
 ///   multipart whose boundary is missing or never appears is a leaf whose `body` is the raw text.
 /// - A `message/rfc822` (or `message/global`) part is a leaf whose `body` is the raw inner
 ///   message bytes (transfer encoding removed) AND has exactly one child in `parts`: the inner
 ///   message, parsed.
+///   In a multipart/digest, a part with no Content-Type header is such a message too (RFC 2046's
+///   default there); it keeps its headers as written, so check `isAttachedMessage` rather than
+///   the content type.
 /// - Any other leaf has its transfer encoding (base64, quoted-printable) removed from `body`;
 ///   unknown encodings leave the bytes as they are.
 /// - Below `maximumDepth` levels of nesting, entities become leaves, so hostile input cannot
@@ -32,7 +36,7 @@ public enum MIMEParser {
         parse(bytes: bytes, depth: 0, skipMboxLine: true)
     }
 
-    static func parse(bytes: [UInt8], depth: Int, skipMboxLine: Bool = false) -> MIMEEntity {
+    static func parse(bytes: [UInt8], depth: Int, skipMboxLine: Bool = false, inDigest: Bool = false) -> MIMEEntity {
         let (headers, bodyStart) = parseHeaders(bytes, skipMboxLine: skipMboxLine)
         let raw = Array(bytes[bodyStart...])
         var entity = MIMEEntity(headers: headers)
@@ -40,12 +44,16 @@ public enum MIMEParser {
         let encoding = entity.header("Content-Transfer-Encoding")
         if type.isMultipart, depth < maximumDepth, let boundary = type.boundary, !boundary.isEmpty,
            let ranges = splitMultipart(raw, boundary: boundary) {
-            entity.parts = ranges.map { parse(bytes: Array(raw[$0]), depth: depth + 1) }
+            let digest = type.subtype == "digest"
+            entity.parts = ranges.map { parse(bytes: Array(raw[$0]), depth: depth + 1, inDigest: digest) }
             return entity
         }
         let decoded = TransferEncoding.decode(raw, encoding: encoding)
         entity.body = Data(decoded)
-        if type.type == "message", type.subtype == "rfc822" || type.subtype == "global", depth < maximumDepth {
+        // In a digest, a part without a Content-Type is a message/rfc822 (RFC 2046 5.1.5).
+        let isMessage = (type.type == "message" && (type.subtype == "rfc822" || type.subtype == "global"))
+            || (inDigest && entity.header("Content-Type") == nil)
+        if isMessage, depth < maximumDepth {
             entity.parts = [parse(bytes: decoded, depth: depth + 1, skipMboxLine: true)]
         }
         return entity
@@ -70,7 +78,18 @@ public enum MIMEParser {
             }
             let first = bytes[pos]
             if first == 0x20 || first == 0x09 {
-                if fields.isEmpty { bodyStart = pos; break }
+                if fields.isEmpty {
+                    // Stray indentation before the first field: read the field if there is one.
+                    var start = pos
+                    while start < contentEnd, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+                    if let colon = headerColon(bytes, from: start, to: contentEnd) {
+                        fields.append((Array(bytes[start..<colon]), Array(bytes[(colon + 1)..<contentEnd])))
+                        pos = next
+                        continue
+                    }
+                    bodyStart = pos
+                    break
+                }
                 fields[fields.count - 1].value += bytes[pos..<contentEnd]
                 pos = next
                 continue
@@ -91,7 +110,7 @@ public enum MIMEParser {
             break
         }
         if pos >= n { bodyStart = min(bodyStart, n) }
-        let headers = fields.map { MIMEHeader(name: headerText($0.name), value: headerText($0.value).trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let headers = fields.map { MIMEHeader(name: headerText($0.name).trimmingCharacters(in: .whitespaces), value: headerText($0.value).trimmingCharacters(in: .whitespacesAndNewlines)) }
         return (headers, bodyStart)
     }
 

@@ -11,8 +11,8 @@ import Foundation
 /// - attachments: leaves with a file name or `Content-Disposition: attachment`, listed with
 ///   their decoded size (body bytes, else `knownSize`); their content is not shown, except for
 ///   text/plain and text/html files marked `Content-Disposition: inline`, which are also shown.
-/// - the text has LF line endings and no trailing blank lines; a message with no readable
-///   text reads "(no text content)".
+/// - the text has LF line endings, no control characters but tab, and no blank lines at either
+///   end; a message with no readable text reads "(no text content)".
 public enum MessageRenderer {
     /// What a message with no readable text shows.
     public static let noTextContent = "(no text content)"
@@ -23,8 +23,19 @@ public enum MessageRenderer {
     /// text/plain preferred, HTML converted to text, charsets applied; attachments listed.
     public static func render(_ entity: MIMEEntity) -> RenderedMessage {
         var walk = RenderWalk()
-        let text = walk.render(entity, depth: 0)
+        let text = withoutControlCharacters(walk.render(entity, depth: 0))
         return RenderedMessage(text: text.isEmpty ? noTextContent : text, attachments: walk.attachments)
+    }
+
+    /// Removes control characters other than line feed and tab (and byte order marks), so a body
+    /// cannot send escape sequences to the terminal that shows it.
+    static func withoutControlCharacters(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v == 0x0A || v == 0x09 || (v >= 0x20 && v < 0x7F) || (v > 0x9F && v != 0xFEFF) { scalars.append(scalar) }
+        }
+        return String(scalars).trimmingCharacters(in: .newlines)
     }
 
     /// Header values decoded for display: encoded words decoded, whitespace runs collapsed.
@@ -40,7 +51,7 @@ struct RenderWalk {
     mutating func render(_ entity: MIMEEntity, depth: Int) -> String {
         guard depth <= MIMEParser.maximumDepth + 1 else { return "" }
         let type = entity.contentType
-        if type.type == "message", !entity.parts.isEmpty, type.subtype == "rfc822" || type.subtype == "global" {
+        if entity.isAttachedMessage {
             if entity.isAttachment { addAttachment(entity) }
             return attachedMessage(entity.parts[0], depth: depth)
         }
@@ -66,8 +77,13 @@ struct RenderWalk {
         let readable = type.type == "text" || type.isMultipart
             || (type.type == "message" && ["delivery-status", "disposition-notification", "rfc822-headers"].contains(type.subtype))
         guard readable, !entity.body.isEmpty else { return "" }
+        if type.subtype == "html" {
+            // An HTML part without a charset parameter may declare one in a <meta> tag.
+            let charset = type.charset ?? HTMLText.declaredCharset(entity.body)
+            let text = Charset.decode(entity.body, charset: charset)
+            return Self.looksLikeHTML(text) ? HTMLText.render(text) : Self.tidy(text)
+        }
         let text = entity.text
-        if type.subtype == "html", Self.looksLikeHTML(text) { return HTMLText.render(text) }
         return Self.tidy(type.parameters["format"]?.lowercased() == "flowed"
             ? Self.unflow(text, delSp: type.parameters["delsp"]?.lowercased() == "yes") : text)
     }

@@ -25,6 +25,14 @@ private func bodyText(_ e: MIMEEntity) -> String { String(decoding: e.body, as: 
         #expect(bodyText(e) == "This line is the body.\nmore\n")
     }
 
+    @Test func indentedFirstFieldIsStillAField() {
+        let e = parse(" From: a@b\nSubject: x\n\nbody")
+        #expect(e.headers.map(\.name) == ["From", "Subject"])
+        let noField = parse("  just indented text\nmore\n")
+        #expect(noField.headers.isEmpty)
+        #expect(bodyText(noField) == "  just indented text\nmore\n")
+    }
+
     @Test func headersOnlyMessageHasEmptyBody() {
         let e = parse("From: a@b\nSubject: x")
         #expect(e.headers.count == 2)
@@ -112,6 +120,16 @@ private func bodyText(_ e: MIMEEntity) -> String { String(decoding: e.body, as: 
         #expect(bodyText(attached.parts[0]) == "inner body")
     }
 
+    @Test func digestPartsDefaultToAttachedMessages() {
+        let raw = "Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: one\n\nfirst\n--d\nContent-Type: text/plain\n\nnot a message\n--d--\n"
+        let e = parse(raw)
+        #expect(e.parts[0].isAttachedMessage)
+        #expect(e.parts[0].parts.first?.header("Subject") == "one")
+        #expect(!e.parts[1].isAttachedMessage)
+        #expect(e.parts[1].parts.isEmpty)
+        #expect(MessageRenderer.render(e).text == "---------- Attached message ----------\nSubject: one\n\nfirst\n\nnot a message")
+    }
+
     @Test func decodesTransferEncodings() {
         let qp = parse("Content-Transfer-Encoding: Quoted-Printable\n\ncaf=c3=a9 =\nsoft =ZZ end  \nx")
         #expect(bodyText(qp) == "café soft =ZZ end\nx")
@@ -140,13 +158,20 @@ private func bodyText(_ e: MIMEEntity) -> String { String(decoding: e.body, as: 
     }
 
     @Test func garbageNeverCrashes() {
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<200 {
-            let bytes = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in
-                [UInt8(ascii: "-"), UInt8(ascii: "\n"), UInt8(ascii: ":"), UInt8(ascii: "="), 0xFF, UInt8(ascii: "a")].randomElement(using: &generator)!
-            }
-            let header = Data("Content-Type: multipart/mixed; boundary=a\nContent-Transfer-Encoding: quoted-printable\n\n--a\n".utf8)
-            _ = MessageRenderer.render(MIMEParser.parse(header + Data(bytes)))
+        // A fixed linear congruential sequence, so every run tries the same inputs.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func nextIndex(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        let alphabet: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "\n"), UInt8(ascii: ":"), UInt8(ascii: "="), 0xFF, UInt8(ascii: "a"), UInt8(ascii: "<"), UInt8(ascii: "&")]
+        let header = Data("Content-Type: multipart/mixed; boundary=a\nContent-Transfer-Encoding: quoted-printable\n\n--a\n".utf8)
+        for _ in 0..<300 {
+            let bytes = (0..<nextIndex(400)).map { _ in alphabet[nextIndex(alphabet.count)] }
+            let rendered = MessageRenderer.render(MIMEParser.parse(header + Data(bytes)))
+            #expect(!rendered.text.isEmpty)
+            _ = HTMLText.render(String(decoding: bytes, as: UTF8.self))
+            _ = EncodedWords.decode(String(decoding: bytes, as: UTF8.self))
         }
     }
 }
