@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import GmailSandbox
+
+/// `gmail-sandbox`: runs the local Google emulator on 127.0.0.1 until SIGINT or SIGTERM.
+@main
+struct GmailSandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gmail-sandbox",
+        abstract: "A local emulator of Google's OAuth and Gmail endpoints, on 127.0.0.1.")
+
+    @Option(help: "TCP port (0 picks a free one and prints it).")
+    var port: Int = 0
+
+    @Option(help: "A folder of RFC 822 files (default: the bundled demo mailbox).")
+    var mailbox: String?
+
+    @Option(help: "Labels sidecar JSON (default: labels.json in the mailbox folder).")
+    var labels: String?
+
+    @Option(name: .customLong("latency-ms"), help: "Latency added to every request, in milliseconds.")
+    var latencyMs: Int = 0
+
+    @Option(name: .customLong("token-lifetime"), help: "Access token lifetime in seconds.")
+    var tokenLifetime: Int = 3599
+
+    @Option(name: .customLong("max-concurrent"), help: "Per-user concurrent request limit.")
+    var maxConcurrent: Int = 25
+
+    @Option(name: .customLong("quota-per-minute"), help: "Per-user quota units per minute.")
+    var quotaPerMinute: Int = 15000
+
+    @Option(name: .customLong("client-secrets-out"), help: "Write a client secrets file pointing at this sandbox (mode 0600).")
+    var clientSecretsOut: String?
+
+    @Option(name: .customLong("client-kind"), help: "Kind of client secrets to write: installed or web.")
+    var clientKind: String = "installed"
+
+    func validate() throws {
+        guard clientKind == "installed" || clientKind == "web" else { throw ValidationError("--client-kind must be installed or web") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard latencyMs >= 0, tokenLifetime > 0, maxConcurrent > 0, quotaPerMinute > 0 else { throw ValidationError("limits must be positive") }
+    }
+
+    func run() async throws {
+        var options = SandboxOptions()
+        options.port = port
+        options.mailboxDirectory = mailbox
+        options.labelsFile = labels
+        options.latency = .milliseconds(latencyMs)
+        options.tokenLifetime = .seconds(tokenLifetime)
+        options.maxConcurrentPerUser = maxConcurrent
+        options.quotaUnitsPerMinute = quotaPerMinute
+        let server = try await SandboxServer.start(options)
+        if let clientSecretsOut {
+            try writePrivately(server.clientSecretsJSON(kind: clientKind), to: clientSecretsOut)
+        }
+        let root = server.rootURL.absoluteString
+        // Written unbuffered, so that a script reading the first line sees it at once.
+        say("gmail-sandbox listening on \(root)")
+        say("\(server.sandbox.messageCount) messages loaded in \(server.sandbox.loadTime)")
+        say("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --api-root \(root)")
+        await waitForTermination()
+        await server.stop()
+    }
+
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// A file only its owner can read: created 0600 before anything is written.
+    func writePrivately(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        fchmod(fd, 0o600)
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw ValidationError("cannot write \(path)") }
+    }
+
+    /// Suspends until SIGINT or SIGTERM.
+    func waitForTermination() async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let sources = [SIGINT, SIGTERM].map { sig in
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            return source
+        }
+        for await _ in stream { break }
+        sources.forEach { $0.cancel() }
+    }
+}

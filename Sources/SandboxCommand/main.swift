@@ -1,3 +1,0 @@
-import GmailSandbox
-import ArgumentParser
-print("gmail-sandbox: not built yet")
