@@ -1,0 +1,84 @@
+import Foundation
+import ArgumentParser
+import GoogleOAuth
+import MailService
+import MailUI
+import TerminalUI
+import GmailSandbox
+
+/// `gmail-tui` / `gmail-tui browse`: the full-screen browser.
+struct Browse: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the full-screen browser (the default command).",
+        discussion: "Keys: j/k move, Enter opens, n/p pages, / searches, r reloads, ? help, q quits.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Browse a built-in sandbox with a sample mailbox: no Google account, no set-up, no network.")
+    var demo = false
+
+    @Option(help: "Gmail search query to start with.")
+    var query = "is:unread"
+
+    @Option(help: "Messages per page (1 to 500).")
+    var pageSize = 50
+
+    func validate() throws {
+        guard (1...500).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 500") }
+    }
+
+    func run() async throws {
+        var config = try Configuration(options)
+        var demoSandbox: DemoSandbox?
+        if demo {
+            let sandbox = try await DemoSandbox.start()
+            demoSandbox = sandbox
+            config = sandbox.configure(config)
+        }
+        FileLogHandler.bootstrap(path: config.logPath)
+        let services = try Services.make(config)
+        let stored: Credentials?
+        do {
+            stored = try services.store.account(email: config.account)
+        } catch {
+            printError("gmail-tui: \(error)")
+            throw ExitCode(ExitStatus.noAuthorization)
+        }
+        let loop = BrowserLoop(services: services, account: stored, query: query, pageSize: pageSize,
+                               demo: demoSandbox != nil)
+        let status = await loop.run()
+        await demoSandbox?.stop()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// The sandbox behind `--demo`: started in-process, with client secrets and credentials in a temporary folder.
+struct DemoSandbox: Sendable {
+    let server: SandboxServer
+    let folder: URL
+
+    static func start() async throws -> DemoSandbox {
+        let server = try await SandboxServer.start(SandboxOptions())
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-tui-demo-\(getpid())-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let secrets = folder.appendingPathComponent("client_secret.json")
+        FileManager.default.createFile(atPath: secrets.path, contents: server.clientSecretsJSON(kind: "installed"), attributes: [.posixPermissions: 0o600])
+        return DemoSandbox(server: server, folder: folder)
+    }
+
+    /// The configuration pointed at the sandbox: its API root, its client, a throw-away credential file.
+    func configure(_ config: Configuration) -> Configuration {
+        var c = config
+        c.clientSecretsPath = folder.appendingPathComponent("client_secret.json").path
+        c.credentialsPath = folder.appendingPathComponent("credentials.json").path
+        c.gmailRoot = server.rootURL
+        c.userinfoURL = server.rootURL.appendingPathComponent("oauth2/v2/userinfo")
+        c.account = nil
+        return c
+    }
+
+    func stop() async {
+        await server.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import Glibc
+import HTTPCore
+import GoogleOAuth
+import MailService
+import MailUI
+import TerminalUI
+
+/// Runs the browser: one thread owns the terminal and the state machine; effects run as tasks whose
+/// results come back through an inbox that wakes the loop at once (a self-pipe), so a page is drawn
+/// as soon as it arrives and keys are never blocked by the network.
+final class BrowserLoop: @unchecked Sendable {
+    private let services: Services
+    private let query: String
+    private let pageSize: Int
+    private let demo: Bool
+
+    private let lock = NSLock()
+    private var inbox: [BrowserEvent] = []
+    private var mail: MailService?
+    private var attempt: AuthorizationAttempt?
+    private var lastReason: ReauthorizationReason?
+    private var tasks: [Task<Void, Never>] = []
+    private let wake: (read: Int32, write: Int32)
+    private let initialAccount: Credentials?
+
+    /// One authorization in progress: what was sent, and the listener waiting for the browser.
+    final class AuthorizationAttempt: @unchecked Sendable {
+        let request: AuthorizationRequest
+        let listener: RedirectListener?
+        private let lock = NSLock()
+        private var finished = false
+        init(request: AuthorizationRequest, listener: RedirectListener?) { self.request = request; self.listener = listener }
+        /// True for the first caller only: a code from the listener and a pasted one cannot both be used.
+        func claim() -> Bool { lock.withLock { defer { finished = true }; return !finished } }
+        func release() { lock.withLock { finished = false } }
+    }
+
+    init(services: Services, account: Credentials?, query: String, pageSize: Int, demo: Bool) {
+        self.services = services
+        self.query = query
+        self.pageSize = pageSize
+        self.demo = demo
+        self.initialAccount = account
+        var fds: [Int32] = [0, 0]
+        if pipe(&fds) == 0 {
+            _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+            _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        }
+        wake = (fds[0], fds[1])
+        if let account, account.refreshToken != nil {
+            mail = services.mailService(for: account)
+        }
+    }
+
+    deinit {
+        close(wake.read)
+        close(wake.write)
+    }
+
+    /// Runs until the user quits; returns the exit status.
+    func run() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: self.loop()) }
+            thread.name = "gmail-tui terminal"
+            thread.start()
+        }
+    }
+
+    // MARK: - The terminal thread
+
+    private func loop() -> Int32 {
+        let terminal = Terminal()
+        do {
+            try terminal.start()
+        } catch {
+            printError("gmail-tui: \(error)")
+            return 1
+        }
+        defer {
+            terminal.stop()
+            lock.withLock { tasks.forEach { $0.cancel() }; attempt?.listener?.stop() }
+        }
+        let size = terminal.size
+        var state = BrowserState(account: initialAccount?.email, query: query, pageSize: pageSize, cols: size.cols, rows: size.rows)
+        // The first frame goes out before any network call.
+        terminal.draw(state.render())
+        var effects: [BrowserEffect]
+        if let account = initialAccount, account.refreshToken != nil {
+            effects = state.start()
+        } else {
+            effects = [.startAuthorization(loginHint: initialAccount?.email)]
+        }
+        var lastTick = Date()
+        var drawn = state
+        while true {
+            for effect in effects {
+                if case .quit = effect { return 0 }
+                perform(effect, terminal: terminal)
+            }
+            effects = []
+            while let event = terminal.nextEvent(timeoutMilliseconds: 0) {
+                effects += state.update(event.browserEvent)
+            }
+            for event in lock.withLock({ defer { inbox.removeAll() }; return inbox }) {
+                effects += state.update(event)
+            }
+            if state.isBusy, Date().timeIntervalSince(lastTick) >= 0.1 {
+                lastTick = Date()
+                effects += state.update(.tick)
+            }
+            if !effects.isEmpty { continue }
+            state.now = Date()
+            if state != drawn {
+                terminal.draw(state.render())
+                drawn = state
+            }
+            waitForInput(timeoutMilliseconds: state.isBusy ? 100 : 500)
+        }
+    }
+
+    /// Sleeps until a key arrives, an effect posts a result, or the timeout passes.
+    private func waitForInput(timeoutMilliseconds: Int32) {
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 2, timeoutMilliseconds)
+        if fds[1].revents != 0 {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while read(wake.read, &buffer, buffer.count) > 0 {}
+        }
+    }
+
+    /// Hands a result to the terminal thread and wakes it.
+    private func post(_ event: BrowserEvent) {
+        lock.withLock { inbox.append(event) }
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+    }
+
+    private func spawn(_ work: @escaping @Sendable () async -> Void) {
+        let task = Task { await work() }
+        lock.withLock {
+            tasks.removeAll { $0.isCancelled }
+            tasks.append(task)
+        }
+    }
+
+    // MARK: - Effects
+
+    private func perform(_ effect: BrowserEffect, terminal: Terminal) {
+        switch effect {
+        case .fetchPage(let query, let token, let size):
+            spawn { [self] in
+                guard let mail = lock.withLock({ self.mail }) else {
+                    return post(.pageFailed(query: query, pageToken: token, error: needAuthorization()))
+                }
+                do throws(MailServiceError) {
+                    post(.pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size)))
+                } catch {
+                    post(.pageFailed(query: query, pageToken: token, error: noteReason(error)))
+                }
+            }
+        case .fetchMessage(let id):
+            spawn { [self] in
+                guard let mail = lock.withLock({ self.mail }) else {
+                    return post(.messageFailed(id: id, error: needAuthorization()))
+                }
+                do throws(MailServiceError) {
+                    post(.messageLoaded(try await mail.message(id: id)))
+                } catch {
+                    post(.messageFailed(id: id, error: noteReason(error)))
+                }
+            }
+        case .startAuthorization(let loginHint):
+            spawn { [self] in await startAuthorization(loginHint: loginHint, forceConsent: nil) }
+        case .submitCode(let pasted):
+            spawn { [self] in await submit(pasted) }
+        case .copyToClipboard(let text):
+            terminal.writeOSC52(text)
+        case .openURL(let url):
+            if !BrowserLauncher.open(url), demo {
+                // No browser here: in the demo, "opening" the sandbox's consent page is enough, so do what a
+                // browser would: follow its redirect back to our own loopback listener.
+                spawn { [self] in await visitLikeABrowser(url) }
+            }
+        case .quit:
+            break
+        }
+    }
+
+    private func needAuthorization() -> MailServiceError {
+        let email = initialAccount?.email ?? ""
+        return .reauthorizationRequired(email: email, reason: .noRefreshToken)
+    }
+
+    private func noteReason(_ error: MailServiceError) -> MailServiceError {
+        if case .reauthorizationRequired(_, let reason) = error { lock.withLock { lastReason = reason } }
+        return error
+    }
+
+    // MARK: - Authorization
+
+    private func startAuthorization(loginHint: String?, forceConsent: Bool?) async {
+        let previous = lock.withLock { () -> AuthorizationAttempt? in defer { attempt = nil }; return attempt }
+        previous?.listener?.stop()
+        let stored = try? services.store.account(email: loginHint)
+        let consent = forceConsent ?? (stored?.refreshToken == nil)
+        var listener: RedirectListener?
+        let redirectURI: String
+        do {
+            switch services.secrets.kind {
+            case .installed:
+                let l = try RedirectListener.start()
+                listener = l
+                redirectURI = l.redirectURI
+            case .web:
+                redirectURI = services.secrets.redirectURIs.first ?? ""
+            }
+        } catch {
+            return post(.authorizationFailed("Could not listen on 127.0.0.1 for the browser (\(error)); paste the code instead."))
+        }
+        let request = services.oauth.makeAuthorizationRequest(redirectURI: redirectURI, loginHint: loginHint, forceConsent: consent)
+        let current = AuthorizationAttempt(request: request, listener: listener)
+        let reason = lock.withLock { () -> ReauthorizationReason? in attempt = current; return lastReason }
+        post(.authorizationNeeded(url: request.url, email: loginHint, reason: reason))
+        guard let listener else { return }
+        // The browser may come back with an error (the user can try again), so keep listening until done.
+        while !Task.isCancelled {
+            do {
+                let query = try await listener.waitForCallback(timeout: .seconds(3600))
+                let code = try OAuthClient.code(fromCallbackQuery: query, for: request)
+                if await complete(code: code, attempt: current) { return }
+            } catch OAuthError.listenerTimedOut {
+                continue
+            } catch let error as OAuthError {
+                post(.authorizationFailed(TerminalAuthorization.explain(error)))
+            } catch {
+                return
+            }
+        }
+    }
+
+    private func submit(_ pasted: String) async {
+        guard let current = lock.withLock({ attempt }) else {
+            return post(.authorizationFailed("No authorization is in progress."))
+        }
+        do {
+            let code = try OAuthClient.code(fromPasted: pasted, for: current.request)
+            _ = await complete(code: code, attempt: current)
+        } catch {
+            post(.authorizationFailed(TerminalAuthorization.explain(error)))
+        }
+    }
+
+    /// Exchanges the code and installs the account; true when done.
+    private func complete(code: String, attempt current: AuthorizationAttempt) async -> Bool {
+        guard current.claim() else { return true }
+        post(.authorizationExchangeStarted)
+        do {
+            let credentials = try await services.oauth.completeAuthorization(code: code, for: current.request, store: services.store)
+            let existing = lock.withLock { mail }
+            if let existing, await existing.account.userID == credentials.userID {
+                await existing.replaceAccount(credentials)
+            } else {
+                let fresh = services.mailService(for: credentials)
+                lock.withLock { mail = fresh }
+            }
+            lock.withLock {
+                if attempt === current { attempt = nil }
+                lastReason = nil
+            }
+            current.listener?.stop()
+            post(.authorizationSucceeded(email: credentials.email))
+            return true
+        } catch OAuthError.noRefreshToken {
+            // Google kept the old grant but we have no refresh token: ask again with the consent screen.
+            post(.authorizationFailed("Google sent no refresh token; a new URL asks for consent again."))
+            await startAuthorization(loginHint: current.request.loginHint, forceConsent: true)
+            return true
+        } catch {
+            current.release()
+            post(.authorizationFailed(TerminalAuthorization.explain(error)))
+            return false
+        }
+    }
+
+    /// Fetches a URL and follows redirects by hand, as a browser would (demo mode, where there is no browser).
+    private func visitLikeABrowser(_ url: URL) async {
+        var next: URL? = url
+        for _ in 0..<5 {
+            guard let target = next, Loopback.isLoopback(host: target.host ?? "") else { return }
+            guard let response = try? await services.transport.send(HTTPRequest(url: target)) else { return }
+            next = response.headers["Location"].flatMap { URL(string: $0, relativeTo: target)?.absoluteURL }
+            if next == nil { return }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import ArgumentParser
+
+/// Options every command takes, with their environment variables and XDG defaults (design.md).
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Google OAuth client secrets JSON (env GMAIL_TUI_CLIENT_SECRETS).", valueName: "path"))
+    var clientSecrets: String?
+
+    @Option(help: ArgumentHelp("Credential store (env GMAIL_TUI_CREDENTIALS).", valueName: "path"))
+    var credentials: String?
+
+    @Option(help: ArgumentHelp("Root for every Google API call, e.g. a sandbox's http://127.0.0.1:PORT/ (env GMAIL_TUI_API_ROOT).", valueName: "url"))
+    var apiRoot: String?
+
+    @Option(help: ArgumentHelp("The account to use (env GMAIL_TUI_ACCOUNT); default: the one used last.", valueName: "email"))
+    var account: String?
+
+    @Option(help: ArgumentHelp("Log file (env GMAIL_TUI_LOG).", valueName: "path"))
+    var logFile: String?
+}
+
+/// Where things live, resolved once from options, environment and XDG variables.
+struct Configuration: Sendable {
+    var clientSecretsPath: String
+    var credentialsPath: String
+    var logPath: String
+    var account: String?
+    /// Gmail's root: `.../gmail/v1/users/...` and `.../batch/gmail/v1` go below it.
+    var gmailRoot: URL
+    var userinfoURL: URL
+
+    static let defaultGmailRoot = URL(string: "https://gmail.googleapis.com/")!
+    static let defaultUserinfo = URL(string: "https://www.googleapis.com/oauth2/v2/userinfo")!
+
+    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        func xdg(_ name: String, _ fallback: String) -> String {
+            if let v = environment[name], v.hasPrefix("/") { return v }
+            return (home as NSString).appendingPathComponent(fallback)
+        }
+        func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+        clientSecretsPath = nonEmpty(options.clientSecrets) ?? nonEmpty(environment["GMAIL_TUI_CLIENT_SECRETS"])
+            ?? (xdg("XDG_CONFIG_HOME", ".config") as NSString).appendingPathComponent("gmail-tui/client_secret.json")
+        credentialsPath = nonEmpty(options.credentials) ?? nonEmpty(environment["GMAIL_TUI_CREDENTIALS"])
+            ?? (xdg("XDG_DATA_HOME", ".local/share") as NSString).appendingPathComponent("gmail-tui/credentials.json")
+        logPath = nonEmpty(options.logFile) ?? nonEmpty(environment["GMAIL_TUI_LOG"])
+            ?? (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/gmail-tui.log")
+        account = nonEmpty(options.account) ?? nonEmpty(environment["GMAIL_TUI_ACCOUNT"])
+        if let raw = nonEmpty(options.apiRoot) ?? nonEmpty(environment["GMAIL_TUI_API_ROOT"]) {
+            guard var root = URL(string: raw), root.scheme != nil, root.host != nil else {
+                throw ValidationError("--api-root must be an absolute URL such as http://127.0.0.1:8080/ (got \(raw))")
+            }
+            if !root.absoluteString.hasSuffix("/") { root = URL(string: root.absoluteString + "/")! }
+            gmailRoot = root
+            userinfoURL = root.appendingPathComponent("oauth2/v2/userinfo")
+        } else {
+            gmailRoot = Self.defaultGmailRoot
+            userinfoURL = Self.defaultUserinfo
+        }
+    }
+}

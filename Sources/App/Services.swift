@@ -1,0 +1,86 @@
+import Foundation
+import ArgumentParser
+import HTTPCore
+import CurlTransport
+import GoogleOAuth
+import GmailAPI
+import MailService
+
+/// Exit statuses from sysexits.h that scripts can rely on.
+enum ExitStatus {
+    /// EX_CONFIG: the client secrets file is missing or malformed.
+    static let config: Int32 = 78
+    /// EX_NOPERM: no usable authorization; run `gmail-tui auth`.
+    static let noAuthorization: Int32 = 77
+    /// EX_TEMPFAIL: the network or Google failed; try again.
+    static let temporary: Int32 = 75
+}
+
+/// Prints to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+}
+
+/// The objects every command needs, built from the configuration.
+struct Services: Sendable {
+    let config: Configuration
+    let secrets: ClientSecrets
+    let transport: any HTTPTransport
+    let oauth: OAuthClient
+    let gmail: GmailClient
+    let store: any CredentialStore
+
+    /// Loads the client secrets (exit 78 with the fix when they are unusable) and wires the clients.
+    static func make(_ config: Configuration, transport: any HTTPTransport = CurlTransport()) throws -> Services {
+        let secrets: ClientSecrets
+        do {
+            secrets = try ClientSecrets.load(path: config.clientSecretsPath)
+        } catch {
+            printError(clientSecretsHelp(error))
+            throw ExitCode(ExitStatus.config)
+        }
+        return Services(
+            config: config, secrets: secrets, transport: transport,
+            oauth: OAuthClient(secrets: secrets, transport: transport, userinfoURL: config.userinfoURL),
+            gmail: GmailClient(transport: transport, apiRoot: config.gmailRoot),
+            store: FileCredentialStore(path: config.credentialsPath))
+    }
+
+    /// The service that fetches pages and messages for an account, owning its tokens.
+    func mailService(for account: Credentials) -> MailService {
+        MailService(oauth: oauth, gmail: gmail, store: store, account: account)
+    }
+
+    /// The stored account to use (`--account`, else the one used last), or exit 77 saying how to authorize.
+    func storedAccount() throws -> Credentials {
+        let account: Credentials?
+        do {
+            account = try store.account(email: config.account)
+        } catch {
+            printError("gmail-tui: \(error)")
+            throw ExitCode(ExitStatus.noAuthorization)
+        }
+        guard let account else {
+            if let email = config.account {
+                printError("gmail-tui: no stored credentials for \(email). Run: gmail-tui auth --account \(email)")
+            } else {
+                printError("gmail-tui: not authorized yet. Run: gmail-tui auth")
+            }
+            throw ExitCode(ExitStatus.noAuthorization)
+        }
+        return account
+    }
+}
+
+/// What to tell a user whose client secrets file cannot be used.
+func clientSecretsHelp(_ error: ClientSecretsError) -> String {
+    """
+    gmail-tui: \(error)
+
+    gmail-tui needs an OAuth client ID of type "Desktop app" from Google Cloud:
+      1. https://console.cloud.google.com/apis/credentials → Create credentials → OAuth client ID → Desktop app
+      2. Download the JSON and save it as the file above (or pass --client-secrets PATH)
+      3. Enable the Gmail API for the project, and add yourself as a test user on the consent screen
+    Details: docs/google-setup.md. To try gmail-tui without a Google account: gmail-tui --demo
+    """
+}

@@ -1,0 +1,108 @@
+import Foundation
+import ArgumentParser
+import GoogleOAuth
+
+/// Resumes a continuation once, from whichever source answers first.
+final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value, any Error>?
+    init(_ continuation: CheckedContinuation<Value, any Error>) { self.continuation = continuation }
+    /// Returns false when an answer was already given.
+    @discardableResult func resume(_ result: Result<Value, any Error>) -> Bool {
+        let c: CheckedContinuation<Value, any Error>? = lock.withLock { defer { continuation = nil }; return continuation }
+        c?.resume(with: result)
+        return c != nil
+    }
+}
+
+/// Authorization in a plain terminal (`gmail-tui auth`): prints the URL, then completes when the browser
+/// comes back to the loopback listener or when the code (or the whole redirect URL) is pasted on stdin.
+struct TerminalAuthorization {
+    let services: Services
+    var output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+
+    func run(loginHint: String?) async throws -> Credentials {
+        let stored = try? services.store.account(email: loginHint)
+        var forceConsent = stored?.refreshToken == nil
+        while true {
+            do {
+                return try await attempt(loginHint: loginHint ?? stored?.email, forceConsent: forceConsent)
+            } catch OAuthError.noRefreshToken where !forceConsent {
+                output("Google sent no refresh token and none is stored: asking again with the consent screen.")
+                forceConsent = true
+            }
+        }
+    }
+
+    private func attempt(loginHint: String?, forceConsent: Bool) async throws -> Credentials {
+        let listener: RedirectListener?
+        let redirectURI: String
+        switch services.secrets.kind {
+        case .installed:
+            let l = try RedirectListener.start()
+            listener = l
+            redirectURI = l.redirectURI
+        case .web:
+            listener = nil
+            guard let first = services.secrets.redirectURIs.first else {
+                throw ClientSecretsError.missingKey(path: services.config.clientSecretsPath, key: "web.redirect_uris")
+            }
+            redirectURI = first
+        }
+        defer { listener?.stop() }
+        let request = services.oauth.makeAuthorizationRequest(redirectURI: redirectURI, loginHint: loginHint, forceConsent: forceConsent)
+
+        output("""
+        Open this URL in a browser, sign in and allow access:
+
+        \(request.url.absoluteString)
+
+        \(listener == nil ? "" : "gmail-tui continues by itself when the browser comes back to \(redirectURI).\nOn another machine? ")Paste the code, or the whole address the browser ended on, and press Enter:
+        """)
+
+        let code: String = try await withCheckedThrowingContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            if let listener {
+                Task {
+                    do {
+                        let query = try await listener.waitForCallback(timeout: .seconds(600))
+                        answer.resume(Result { try OAuthClient.code(fromCallbackQuery: query, for: request) })
+                    } catch {
+                        answer.resume(.failure(error))
+                    }
+                }
+            }
+            let output = self.output
+            let hasListener = listener != nil
+            Thread.detachNewThread {
+                while let line = readLine() {
+                    if line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                    do {
+                        let code = try OAuthClient.code(fromPasted: line, for: request)
+                        if answer.resume(.success(code)) { return }
+                    } catch {
+                        // Wrong paste: say why and keep waiting for another.
+                        output("That did not work: \(Self.explain(error)) Paste again:")
+                    }
+                }
+                if !hasListener { answer.resume(.failure(OAuthError.missingCode)) }
+            }
+        }
+        output("Exchanging the code…")
+        return try await services.oauth.completeAuthorization(code: code, for: request, store: services.store)
+    }
+
+    /// Plain words for an authorization failure.
+    static func explain(_ error: any Error) -> String {
+        switch error {
+        case OAuthError.authorizationDenied(let what): return "Google reported \(what): access was not granted."
+        case OAuthError.stateMismatch: return "that address belongs to another authorization attempt (state mismatch); use the URL above."
+        case OAuthError.missingCode: return "no code found; paste the code or the whole address from the browser."
+        case OAuthError.codeRejected: return "Google rejected the code (already used or expired); open the URL again for a new one."
+        case OAuthError.clientMisconfigured(let e, let d): return "the OAuth client is misconfigured (\(e): \(d)); see docs/troubleshooting.md."
+        case OAuthError.network(let e): return "network problem: \(e)."
+        case OAuthError.listenerTimedOut: return "nothing came back from the browser in time."
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import ArgumentParser
-import Logging
-print("gmail-tui: not built yet")

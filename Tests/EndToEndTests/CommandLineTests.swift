@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The real `gmail-tui` binary, run as a user would from a shell.
+@Suite struct CommandLineTests {
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let p = Process()
+        p.executableURL = Package.executable("gmail-tui")
+        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("GMAIL_TUI_") { env[key] = nil }
+        env.merge(environment) { $1 }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-tui-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func missingClientSecretsExits78NamingTheFile() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("nope.json").path
+        let r = try run(["list", "--client-secrets", path, "--credentials", dir.appendingPathComponent("c.json").path,
+                         "--log-file", dir.appendingPathComponent("log").path])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains(path))
+        #expect(r.stderr.contains("--demo"))
+    }
+
+    @Test func malformedClientSecretsExits78NamingTheKey() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("client_secret.json")
+        try Data(#"{"installed":{"client_id":"x.apps.googleusercontent.com","auth_uri":"https://accounts.google.com/o/oauth2/auth","token_uri":"https://oauth2.googleapis.com/token"}}"#.utf8).write(to: path)
+        let r = try run(["auth", "--client-secrets", path.path, "--credentials", dir.appendingPathComponent("c.json").path,
+                         "--log-file", dir.appendingPathComponent("log").path])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains(path.path))
+        #expect(r.stderr.contains("client_secret"))
+    }
+
+    @Test func environmentVariableNamesTheClientSecrets() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("from-env.json").path
+        let r = try run(["list"], environment: ["GMAIL_TUI_CLIENT_SECRETS": path, "GMAIL_TUI_CREDENTIALS": dir.appendingPathComponent("c.json").path,
+                                                 "GMAIL_TUI_LOG": dir.appendingPathComponent("log").path])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains(path))
+    }
+
+    @Test(arguments: ["auth", "list", "accounts", "logout", "browse"])
+    func everyCommandHasHelp(command: String) throws {
+        let r = try run([command, "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("--client-secrets"))
+        #expect(r.stdout.contains("--api-root"))
+    }
+
+    @Test func accountsWithNoStoreSaysHowToAuthorize() throws {
+        let dir = try temporaryDirectory()
+        let r = try run(["accounts", "--credentials", dir.appendingPathComponent("c.json").path])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("gmail-tui auth"))
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-import GmailSandbox
-
-@Suite struct EndToEndPlaceholderTests {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}
