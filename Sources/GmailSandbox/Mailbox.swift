@@ -153,7 +153,7 @@ struct Mailbox: Sendable {
                 oldest[root] = i
             }
         }
-        for i in messages.indices { messages[i].threadId = messages[oldest[find(i)]!].id }
+        for i in messages.indices { messages[i].threadId = messages[oldest[find(i)] ?? i].id }
     }
 }
 

@@ -41,7 +41,8 @@ enum PayloadBuilder {
             ("filename", .string(filename)),
             ("headers", .array(headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
         ]
-        if !e.parts.isEmpty || ct.isMultipart {
+        // A multipart whose boundary never appears has no parts: it is served as a leaf, so its text is not lost.
+        if !e.parts.isEmpty {
             members.append(("body", .object([("size", .int(0))])))
             var children: [JSON] = []
             for (i, child) in e.parts.enumerated() {
