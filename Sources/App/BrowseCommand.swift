@@ -37,15 +37,24 @@ struct Browse: AsyncParsableCommand {
         }
         FileLogHandler.bootstrap(path: config.logPath)
         let services = try Services.make(config)
-        let stored: Credentials?
+        var stored: Credentials?
+        var notice: String?
         do {
             stored = try services.store.account(email: config.account)
+        } catch CredentialStoreError.corrupt(_, let movedTo) {
+            // Moved aside, never deleted: authorize again and say where the old file went.
+            stored = nil
+            notice = "The credential file was unreadable and has been kept as \(movedTo). Authorize again."
         } catch {
+            // Refused (others can read it) or unreadable: like ssh with a key, stop and say how to fix it.
             printError("gmail-tui: \(error)")
             throw ExitCode(ExitStatus.noAuthorization)
         }
+        if demoSandbox != nil, notice == nil {
+            notice = "Demo: press o and the sandbox approves at once (or run curl -sL '<URL>' in another terminal)."
+        }
         let loop = BrowserLoop(services: services, account: stored, query: query, pageSize: pageSize,
-                               demo: demoSandbox != nil)
+                               demo: demoSandbox != nil, notice: notice)
         let status = await loop.run()
         await demoSandbox?.stop()
         if status != 0 { throw ExitCode(status) }

@@ -5,6 +5,7 @@ import GoogleOAuth
 import MailService
 import MailUI
 import TerminalUI
+import Logging
 
 /// Runs the browser: one thread owns the terminal and the state machine; effects run as tasks whose
 /// results come back through an inbox that wakes the loop at once (a self-pipe), so a page is drawn
@@ -23,6 +24,9 @@ final class BrowserLoop: @unchecked Sendable {
     private var tasks: [Task<Void, Never>] = []
     private let wake: (read: Int32, write: Int32)
     private let initialAccount: Credentials?
+    /// Shown on the first authorization screen (why authorization is needed, when it is not obvious).
+    private var startupNotice: String?
+    private let log = Logger(label: "gmail-tui.browser")
 
     /// One authorization in progress: what was sent, and the listener waiting for the browser.
     final class AuthorizationAttempt: @unchecked Sendable {
@@ -36,7 +40,8 @@ final class BrowserLoop: @unchecked Sendable {
         func release() { lock.withLock { finished = false } }
     }
 
-    init(services: Services, account: Credentials?, query: String, pageSize: Int, demo: Bool) {
+    init(services: Services, account: Credentials?, query: String, pageSize: Int, demo: Bool, notice: String? = nil) {
+        self.startupNotice = notice
         self.services = services
         self.query = query
         self.pageSize = pageSize
@@ -104,6 +109,10 @@ final class BrowserLoop: @unchecked Sendable {
             }
             for event in lock.withLock({ defer { inbox.removeAll() }; return inbox }) {
                 effects += state.update(event)
+                if case .authorizationNeeded = event, let notice = startupNotice {
+                    state.authorization?.notice = notice
+                    startupNotice = nil
+                }
             }
             if state.isBusy, Date().timeIntervalSince(lastTick) >= 0.1 {
                 lastTick = Date()
@@ -157,6 +166,7 @@ final class BrowserLoop: @unchecked Sendable {
                 do throws(MailServiceError) {
                     post(.pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size)))
                 } catch {
+                    log.warning("page failed: \(error)")
                     post(.pageFailed(query: query, pageToken: token, error: noteReason(error)))
                 }
             }
@@ -168,6 +178,7 @@ final class BrowserLoop: @unchecked Sendable {
                 do throws(MailServiceError) {
                     post(.messageLoaded(try await mail.message(id: id)))
                 } catch {
+                    log.warning("message failed: \(error)")
                     post(.messageFailed(id: id, error: noteReason(error)))
                 }
             }
@@ -270,6 +281,7 @@ final class BrowserLoop: @unchecked Sendable {
                 lastReason = nil
             }
             current.listener?.stop()
+            log.info("authorized \(credentials.email)")
             post(.authorizationSucceeded(email: credentials.email))
             return true
         } catch OAuthError.noRefreshToken {
@@ -279,6 +291,7 @@ final class BrowserLoop: @unchecked Sendable {
             return true
         } catch {
             current.release()
+            log.warning("authorization failed: \(error)")
             post(.authorizationFailed(TerminalAuthorization.explain(error)))
             return false
         }
