@@ -249,7 +249,9 @@ enum RFC822Date {
                 offsetMinutes = m
             }
         }
-        guard (1...31).contains(day), (0...23).contains(timeParts[0]), (0...59).contains(timeParts[1]) else { return nil }
+        // Out-of-range fields (a hostile file) give no date rather than an overflow.
+        guard (1...31).contains(day), (0...23).contains(timeParts[0]), (0...59).contains(timeParts[1]), (0...60).contains(seconds),
+              (1...9999).contains(year) else { return nil }
         let days = daysFromCivil(year: year, month: month + 1, day: day)
         let secs = Int64(days) * 86400 + Int64(timeParts[0] * 3600 + timeParts[1] * 60 + seconds) - Int64(offsetMinutes * 60)
         return secs * 1000

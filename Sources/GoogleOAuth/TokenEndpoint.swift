@@ -45,8 +45,10 @@ extension OAuthClient {
         }
         var expiresIn: Int?
         switch json["expires_in"] {
-        case let n as NSNumber: expiresIn = n.intValue
-        case let s as String: expiresIn = Int(s.trimmingCharacters(in: .whitespaces)) ?? Double(s).map { Int($0) }
+        case let n as NSNumber: expiresIn = n.doubleValue.isFinite ? Int(exactly: n.doubleValue.rounded(.down)) : nil
+        case let s as String:
+            // "3599", "3599.0"; never trap on "nan" or "1e30".
+            expiresIn = Int(s.trimmingCharacters(in: .whitespaces)) ?? Double(s).flatMap { $0.isFinite ? Int(exactly: $0.rounded(.down)) : nil }
         default: expiresIn = nil
         }
         let refreshToken = (json["refresh_token"] as? String).flatMap { $0.isEmpty ? nil : $0 }

@@ -90,7 +90,8 @@ public struct HTTPResponse: Sendable, Equatable {
     /// The `Retry-After` header in seconds (delta form only; an HTTP date is ignored).
     public var retryAfter: Duration? {
         guard let raw = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces), let seconds = Int(raw), seconds >= 0 else { return nil }
-        return .seconds(seconds)
+        // Capped at a day so that Duration arithmetic downstream cannot overflow.
+        return .seconds(min(seconds, 86_400))
     }
 }
 

@@ -81,7 +81,8 @@ struct HTMLTextRenderer {
             writer.requestBreak(1)
         case "ul", "ol":
             writer.requestBreak(lists.isEmpty ? 2 : 1)
-            lists.append((name == "ol", Int(attributes["start"] ?? "") ?? 1))
+            // A hostile `start` must not overflow the counter.
+            lists.append((name == "ol", min(max(Int(attributes["start"] ?? "") ?? 1, -1_000_000), 1_000_000)))
         case "li":
             writer.requestBreak(1)
             let indent = String(repeating: "  ", count: max(lists.count - 1, 0))

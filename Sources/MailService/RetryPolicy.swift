@@ -22,7 +22,9 @@ public struct RetryPolicy: Sendable, Equatable {
     /// `retryAfter` from the server wins; otherwise `random` (in 0..<1) scales the ceiling
     /// `min(maxDelay, baseDelay * 2^(retry-1))` when jitter is on.
     public func delay(retry: Int, retryAfter: Duration?, random: Double) -> Duration {
-        if let retryAfter { return retryAfter }
+        // The server's wish wins, up to a minute (or maxDelay if longer): a hostile or broken Retry-After
+        // must not park the UI for hours.
+        if let retryAfter { return min(retryAfter, max(maxDelay, .seconds(60))) }
         let exponent = min(max(retry - 1, 0), 30)
         let ceiling = min(maxDelay, baseDelay * (1 << exponent))
         return jitter ? ceiling * min(max(random, 0), 1) : ceiling

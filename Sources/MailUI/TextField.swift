@@ -14,8 +14,10 @@ public struct TextField: Sendable, Equatable {
     public mutating func insert(_ string: String) {
         let clean = TextField.singleLine(string)
         let index = text.index(text.startIndex, offsetBy: cursor)
-        text.insert(contentsOf: clean, at: index)
-        cursor += clean.count
+        // A combining mark typed after a letter joins it: count what the prefix became, not what was typed.
+        let prefix = String(text[..<index]) + clean
+        text = prefix + String(text[index...])
+        cursor = min(prefix.count, text.count)
     }
 
     /// Applies an editing key; returns false when the key is not an editing key.

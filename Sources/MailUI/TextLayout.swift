@@ -88,7 +88,9 @@ enum TextLayout {
         var i = 0
         while i < items.count {
             let item = items[i]
-            if used + item.width <= width {
+            // An item wider than the whole row (a wide character in one column) still takes a row of its
+            // own: otherwise the loop would emit empty rows forever.
+            if used + item.width <= width || current.isEmpty {
                 current.append(item); used += item.width; i += 1
                 continue
             }

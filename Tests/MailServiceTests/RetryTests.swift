@@ -97,3 +97,12 @@ import TestSupport
         }
     }
 }
+
+@Suite struct RetryAfterBoundsTests {
+    @Test func anAbsurdRetryAfterIsCapped() {
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .seconds(1), maxDelay: .seconds(8), jitter: false)
+        #expect(policy.delay(retry: 1, retryAfter: .seconds(86_400), random: 0.5) == .seconds(60))
+        let huge = HTTPResponse(status: 429, headers: ["Retry-After": "9223372036854775807"])
+        #expect(huge.retryAfter == .seconds(86_400))
+    }
+}

@@ -415,3 +415,22 @@ import MailService
         #expect(s.spinnerFrame == 0)
     }
 }
+
+@Suite struct InputRobustnessTests {
+    @Test func combiningMarkTypedAfterALetterKeepsTheCursorInside() {
+        var field = TextField()
+        _ = field.handle(.character("ก"))
+        _ = field.handle(.character("\u{0E34}"))  // joins the previous letter: still one character
+        #expect(field.text == "กิ")
+        #expect(field.cursor == 1)
+        _ = field.handle(.backspace)
+        _ = field.handle(.character("x"))
+        #expect(field.text == "x")
+        #expect(field.cursor == 1)
+    }
+
+    @Test func wideCharactersWrapEvenInOneColumn() {
+        let rows = TextLayout.wrap("日本 📎", width: 1)
+        #expect(rows.map { $0.map(\.character) } == [["日"], ["本"], ["📎"]])
+    }
+}
