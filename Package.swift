@@ -49,7 +49,7 @@ let allTargets: [Target] = [
     .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService"]),
     .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore", "MIME", hummingbird, hummingbirdTesting]),
     .testTarget(name: "ScenarioTests", dependencies: [
-        "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport",
+        "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
     .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore"]),
 ]

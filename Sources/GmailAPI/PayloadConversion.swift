@@ -21,7 +21,8 @@ extension MessagePart {
             headers.append(MIMEHeader(name: "Content-Disposition", value: "attachment; filename=\"\(escaped)\""))
         }
         let children = (parts ?? []).map { $0.mimeEntity() }
-        if body?.attachmentId != nil {
+        // Behind an attachmentId and not fetched yet: only the size is known.
+        if body?.attachmentId != nil, body?.data == nil {
             return MIMEEntity(headers: headers, body: Data(), parts: children, knownSize: body?.size)
         }
         return MIMEEntity(headers: headers, body: body?.decodedData ?? Data(), parts: children)

@@ -35,9 +35,11 @@ enum PayloadBuilder {
         let headers = topHeaders ?? e.headers
         let ct = e.contentType
         let filename = filenameOf(e)
+        // A digest's parts have no Content-Type and are messages (RFC 2046 5.1.5), as Gmail labels them.
+        let mimeType = e.isAttachedMessage && e.header("Content-Type") == nil ? "message/rfc822" : ct.mimeType
         var members: [(String, JSON)] = [
             ("partId", .string(partId)),
-            ("mimeType", .string(ct.mimeType)),
+            ("mimeType", .string(mimeType)),
             ("filename", .string(filename)),
             ("headers", .array(headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })),
         ]
@@ -53,7 +55,8 @@ enum PayloadBuilder {
             return .object(members)
         }
         let size = e.knownSize ?? e.body.count
-        let isText = ct.type == "text"
+        // A multipart that reached here has no parts (its boundary never appeared): its bytes are text to read.
+        let isText = ct.type == "text" || ct.isMultipart
         if isText, filename.isEmpty {
             let decoded = Charset.decode(e.body, charset: ct.charset)
             texts.append(ct.subtype == "html" ? HTMLText.render(decoded) : decoded)

@@ -17,6 +17,13 @@ public enum MessageRenderer {
     /// What a message with no readable text shows.
     public static let noTextContent = "(no text content)"
 
+    /// Whether a leaf of this type is text a person reads in place (text, delivery reports, a multipart
+    /// whose boundary never appeared); images, signatures and other binaries are not.
+    public static func isReadable(_ type: ContentType) -> Bool {
+        type.type == "text" || type.isMultipart
+            || (type.type == "message" && ["delivery-status", "disposition-notification", "rfc822-headers"].contains(type.subtype))
+    }
+
     /// Separator line above an attached message's headers.
     public static let attachedMessageSeparator = "---------- Attached message ----------"
 
@@ -74,9 +81,7 @@ struct RenderWalk {
     /// The text of a leaf that a person reads inline; other leaves (images, signatures) give none.
     private func leafText(_ entity: MIMEEntity) -> String {
         let type = entity.contentType
-        let readable = type.type == "text" || type.isMultipart
-            || (type.type == "message" && ["delivery-status", "disposition-notification", "rfc822-headers"].contains(type.subtype))
-        guard readable, !entity.body.isEmpty else { return "" }
+        guard MessageRenderer.isReadable(type), !entity.body.isEmpty else { return "" }
         if type.subtype == "html" {
             // An HTML part without a charset parameter may declare one in a <meta> tag.
             let charset = type.charset ?? HTMLText.declaredCharset(entity.body)

@@ -75,8 +75,26 @@ public actor MailService {
     /// One whole message, rendered for reading.
     public func message(id: String) async throws(MailServiceError) -> MessageDetail {
         let gmail = self.gmail
-        let message = try await call { token throws(GmailError) in
+        var message = try await call { token throws(GmailError) in
             try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)
+        }
+        // Gmail keeps large text parts, and text files meant to be read inline, behind an attachmentId:
+        // fetch those so the body is not lost.
+        if var payload = message.payload {
+            let missing = BodyFetch.readableBodiesElsewhere(in: payload)
+            if !missing.isEmpty {
+                let bodies: [MessagePartBody] = try await inOrder(count: missing.count) { index in
+                    do throws(MailServiceError) {
+                        return .success(try await self.call { token throws(GmailError) in
+                            try await gmail.attachmentsGet(AttachmentsGetParameters(messageId: id, id: missing[index].attachmentId), accessToken: token)
+                        })
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                for (place, body) in zip(missing, bodies) { BodyFetch.fill(&payload, path: place.path, data: body.data) }
+                message.payload = payload
+            }
         }
         return Self.detail(message)
     }
@@ -243,6 +261,16 @@ public actor MailService {
         do {
             response = try await oauth.refresh(refreshToken: refreshToken)
         } catch {
+            if case .grantRevoked = error, generation == started {
+                // The grant is dead: forget its tokens, so that the next authorization asks for consent
+                // (and so gets a new refresh token) instead of keeping the dead one.
+                var forgotten = old
+                forgotten.refreshToken = nil
+                forgotten.accessToken = nil
+                forgotten.expiresAt = nil
+                credentials = forgotten
+                try? store.save(forgotten)
+            }
             return .failure(Self.serviceError(error, email: old.email))
         }
         var updated = old
