@@ -21,7 +21,8 @@ final class BrowserLoop: @unchecked Sendable {
     private var mail: MailService?
     private var attempt: AuthorizationAttempt?
     private var lastReason: ReauthorizationReason?
-    private var tasks: [Task<Void, Never>] = []
+    /// Effects in flight, cancelled when the browser quits; each removes itself when done.
+    private var tasks: [UUID: Task<Void, Never>] = [:]
     private let wake: (read: Int32, write: Int32)
     private let initialAccount: Credentials?
     /// Shown on the first authorization screen (why authorization is needed, when it is not obvious).
@@ -84,7 +85,7 @@ final class BrowserLoop: @unchecked Sendable {
         }
         defer {
             terminal.stop()
-            lock.withLock { tasks.forEach { $0.cancel() }; attempt?.listener?.stop() }
+            lock.withLock { tasks.values.forEach { $0.cancel() }; attempt?.listener?.stop() }
         }
         let size = terminal.size
         var state = BrowserState(account: initialAccount?.email, query: query, pageSize: pageSize, cols: size.cols, rows: size.rows)
@@ -147,10 +148,12 @@ final class BrowserLoop: @unchecked Sendable {
     }
 
     private func spawn(_ work: @escaping @Sendable () async -> Void) {
-        let task = Task { await work() }
+        let id = UUID()
         lock.withLock {
-            tasks.removeAll { $0.isCancelled }
-            tasks.append(task)
+            tasks[id] = Task { [self] in
+                await work()
+                _ = lock.withLock { tasks.removeValue(forKey: id) }
+            }
         }
     }
 

@@ -60,22 +60,24 @@ struct TerminalAuthorization {
         \(listener == nil ? "" : "gmail-tui continues by itself when the browser comes back to \(redirectURI).\nOn another machine? ")Paste the code, or the whole address the browser ended on, and press Enter:
         """)
 
+        let output = self.output
+        var sources: [Task<Void, Never>] = []
+        defer { sources.forEach { $0.cancel() } }
         let code: String = try await withCheckedThrowingContinuation { continuation in
             let answer = FirstAnswer(continuation)
             if let listener {
-                Task {
+                sources.append(Task {
                     do {
                         let query = try await listener.waitForCallback(timeout: .seconds(600))
                         answer.resume(Result { try OAuthClient.code(fromCallbackQuery: query, for: request) })
                     } catch {
                         answer.resume(.failure(error))
                     }
-                }
+                })
             }
-            let output = self.output
             let hasListener = listener != nil
-            Thread.detachNewThread {
-                while let line = readLine() {
+            sources.append(Task {
+                while let line = await StandardInputLines.shared.next() {
                     if line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
                     do {
                         let code = try OAuthClient.code(fromPasted: line, for: request)
@@ -85,8 +87,8 @@ struct TerminalAuthorization {
                         output("That did not work: \(Self.explain(error)) Paste again:")
                     }
                 }
-                if !hasListener { answer.resume(.failure(OAuthError.missingCode)) }
-            }
+                if !hasListener && !Task.isCancelled { answer.resume(.failure(OAuthError.missingCode)) }
+            })
         }
         output("Exchanging the code…")
         return try await services.oauth.completeAuthorization(code: code, for: request, store: services.store)

@@ -76,8 +76,8 @@ public final class RedirectListener: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[(String, String)], any Error>) in
                 let thread = Thread { [self] in
                     let result = Result { try self.serve(until: deadline) }
-                    // One valid request only: after it the port is closed.
-                    if case .success = result { _ = state.stop() }
+                    // The port stays open until stop(): if this redirect fails (access denied, a code that
+                    // does not exchange), the user can go through the browser again and another wait gets it.
                     if state.endWait() { close(socketFD) }
                     continuation.resume(with: result)
                 }

@@ -102,7 +102,12 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         #expect(answer.hasPrefix("HTTP/1.1 200"))
         let query = try await wait.value
         #expect(query.first { $0.0 == "code" }?.1 == "abc")
-        // One valid request only: the port is closed afterwards.
+        // Each wait ends with one redirect; the port stays open for another try until stop().
+        let again = Task { try await listener.waitForCallback(timeout: .seconds(20)) }
+        let second = await offPool { RawClient(port: port)?.exchange(get("/?state=st&code=def")) ?? "refused" }
+        #expect(second.hasPrefix("HTTP/1.1 200"))
+        #expect(try await again.value.first { $0.0 == "code" }?.1 == "def")
+        listener.stop()
         #expect(await offPool { RawClient(port: port) == nil })
     }
 

@@ -78,6 +78,14 @@ import TestSupport
             try await h.service.labels()
         }
         #expect(h.requests(labelsPath).isEmpty)
+        // The dead refresh token is forgotten, so the next authorization asks for consent again.
+        let stored = try #require(try h.store.account(email: "me@example.com"))
+        #expect(stored.refreshToken == nil)
+        #expect(stored.accessToken == nil)
+        await #expect(throws: MailServiceError.reauthorizationRequired(email: "me@example.com", reason: .noRefreshToken)) {
+            try await h.service.labels()
+        }
+        #expect(h.requests(tokenPath).count == 1)
     }
 
     @Test func missingRefreshTokenNeedsReauthorization() async throws {
