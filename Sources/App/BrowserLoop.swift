@@ -219,17 +219,10 @@ final class BrowserLoop: @unchecked Sendable {
         previous?.listener?.stop()
         let stored = try? services.store.account(email: loginHint)
         let consent = forceConsent ?? (stored?.refreshToken == nil)
-        var listener: RedirectListener?
+        let listener: RedirectListener?
         let redirectURI: String
         do {
-            switch services.secrets.kind {
-            case .installed:
-                let l = try RedirectListener.start()
-                listener = l
-                redirectURI = l.redirectURI
-            case .web:
-                redirectURI = services.secrets.redirectURIs.first ?? ""
-            }
+            (redirectURI, listener) = try services.redirect()
         } catch {
             return post(.authorizationFailed("Could not listen on 127.0.0.1 for the browser (\(error)); paste the code instead."))
         }

@@ -51,6 +51,19 @@ struct Services: Sendable {
         MailService(oauth: oauth, gmail: gmail, store: store, account: account)
     }
 
+    /// Where the browser returns: for `installed` clients a fresh loopback listener on a random port,
+    /// for `web` clients the first registered redirect URI (the user pastes what they land on).
+    func redirect() throws -> (redirectURI: String, listener: RedirectListener?) {
+        switch secrets.kind {
+        case .installed:
+            let listener = try RedirectListener.start()
+            return (listener.redirectURI, listener)
+        case .web:
+            // ClientSecrets.parse requires a non-empty redirect_uris for web clients.
+            return (secrets.redirectURIs.first ?? "", nil)
+        }
+    }
+
     /// The stored account to use (`--account`, else the one used last), or exit 77 saying how to authorize.
     func storedAccount() throws -> Credentials {
         let account: Credentials?

@@ -35,20 +35,7 @@ struct TerminalAuthorization {
     }
 
     private func attempt(loginHint: String?, forceConsent: Bool) async throws -> Credentials {
-        let listener: RedirectListener?
-        let redirectURI: String
-        switch services.secrets.kind {
-        case .installed:
-            let l = try RedirectListener.start()
-            listener = l
-            redirectURI = l.redirectURI
-        case .web:
-            listener = nil
-            guard let first = services.secrets.redirectURIs.first else {
-                throw ClientSecretsError.missingKey(path: services.config.clientSecretsPath, key: "web.redirect_uris")
-            }
-            redirectURI = first
-        }
+        let (redirectURI, listener) = try services.redirect()
         defer { listener?.stop() }
         let request = services.oauth.makeAuthorizationRequest(redirectURI: redirectURI, loginHint: loginHint, forceConsent: forceConsent)
 
