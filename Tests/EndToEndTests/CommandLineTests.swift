@@ -6,22 +6,11 @@ import Testing
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let p = Process()
-        p.executableURL = Package.executable("gmail-tui")
-        p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("GMAIL_TUI_") { env[key] = nil }
         env.merge(environment) { $1 }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try Subprocess.run(Package.executable("gmail-tui").path, arguments, environment: env)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     func temporaryDirectory() throws -> URL {

@@ -82,21 +82,11 @@ final class TmuxSession: @unchecked Sendable {
 
     @discardableResult
     static func run(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw Failure.tmux("\(arguments.prefix(4).joined(separator: " ")): \(String(decoding: errData, as: UTF8.self))")
+        let result = try Subprocess.run("/usr/bin/tmux", arguments)
+        guard result.status == 0 else {
+            throw Failure.tmux("\(arguments.prefix(4).joined(separator: " ")): \(result.stderr)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.stdout
     }
 }
 
