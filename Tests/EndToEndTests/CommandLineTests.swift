@@ -21,6 +21,7 @@ import Testing
 
     @Test func missingClientSecretsExits78NamingTheFile() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("nope.json").path
         let r = try run(["list", "--client-secrets", path, "--credentials", dir.appendingPathComponent("c.json").path,
                          "--log-file", dir.appendingPathComponent("log").path])
@@ -31,6 +32,7 @@ import Testing
 
     @Test func malformedClientSecretsExits78NamingTheKey() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("client_secret.json")
         try Data(#"{"installed":{"client_id":"x.apps.googleusercontent.com","auth_uri":"https://accounts.google.com/o/oauth2/auth","token_uri":"https://oauth2.googleapis.com/token"}}"#.utf8).write(to: path)
         let r = try run(["auth", "--client-secrets", path.path, "--credentials", dir.appendingPathComponent("c.json").path,
@@ -42,6 +44,7 @@ import Testing
 
     @Test func environmentVariableNamesTheClientSecrets() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("from-env.json").path
         let r = try run(["list"], environment: ["GMAIL_TUI_CLIENT_SECRETS": path, "GMAIL_TUI_CREDENTIALS": dir.appendingPathComponent("c.json").path,
                                                  "GMAIL_TUI_LOG": dir.appendingPathComponent("log").path])
@@ -59,6 +62,7 @@ import Testing
 
     @Test func accountsWithNoStoreSaysHowToAuthorize() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try run(["accounts", "--credentials", dir.appendingPathComponent("c.json").path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("gmail-tui auth"))
