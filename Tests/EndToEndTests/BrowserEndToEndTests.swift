@@ -41,10 +41,7 @@ import GmailSandbox
             let tmux = try TmuxSession(command: workspace.command(workspace.arguments(server)), cols: 120, rows: 40)
 
             // 1. The authorization screen: take its URL to the sandbox's consent endpoint, paste the code.
-            let authScreen = try await tmux.until("the authorization screen") {
-                $0.contains(Self.authorizeTitle) && $0.contains("Code or address:") && Screen.authorizationURL(in: $0) != nil
-            }
-            let url = try #require(Screen.authorizationURL(in: authScreen))
+            let (_, url) = try await tmux.untilAuthorizationScreen("the authorization screen") { $0.contains(Self.authorizeTitle) }
             #expect(url.absoluteString.hasPrefix(server.rootURL.absoluteString + "o/oauth2/auth?"))
             #expect(url.queryValue("client_id") == Sandbox.installedClientId)
             #expect(url.queryValue("code_challenge_method") == "S256")
@@ -117,12 +114,9 @@ import GmailSandbox
             // 5. The grant is revoked: the reload brings the authorization screen back, naming the account.
             server.sandbox.revokeGrants(email: Self.account)
             try tmux.send("r")
-            let again = try await tmux.until("the authorization screen again") {
-                $0.contains(Self.authorizeTitle) && $0.contains("Code or address:") && Screen.authorizationURL(in: $0) != nil
-            }
+            let (again, secondURL) = try await tmux.untilAuthorizationScreen("the authorization screen again") { $0.contains(Self.authorizeTitle) }
             #expect(again.contains(Self.account))
             #expect(again.contains("revoked") || again.contains("no longer"))
-            let secondURL = try #require(Screen.authorizationURL(in: again))
             #expect(secondURL.queryValue("login_hint") == Self.account)
             #expect(secondURL.queryValue("state") != url.queryValue("state"))
 
@@ -180,8 +174,8 @@ import GmailSandbox
         // No $BROWSER (the environment is emptied) and a PATH where xdg-open cannot be found.
         let tmux = try TmuxSession(command: workspace.command(["--demo", "--log-file", workspace.log.path], appPath: workspace.emptyBin.path),
                                    cols: cols, rows: rows)
-        var screen = try await tmux.until("the demo's authorization screen") {
-            $0.contains(Self.authorizeTitle) && $0.contains("Demo:") && Screen.authorizationURL(in: $0) != nil
+        var (screen, _) = try await tmux.untilAuthorizationScreen("the demo's authorization screen") {
+            $0.contains(Self.authorizeTitle) && $0.contains("Demo:")
         }
         #expect(Screen.lines(screen).count == rows)
         try tmux.send("o")

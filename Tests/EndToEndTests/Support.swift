@@ -260,6 +260,23 @@ extension TmuxSession {
         try await until("\"\(text)\"", timeout: timeout, forbidden: forbidden) { $0.contains(text) }
     }
 
+    /// Waits for an authorization screen whose URL reads the same on two captures in a row (so a
+    /// screen caught half drawn never gives a cut URL); returns the screen and its URL.
+    func untilAuthorizationScreen(_ what: String, timeout: Duration = .seconds(20),
+                                  _ predicate: (String) -> Bool = { _ in true }) async throws -> (screen: String, url: URL) {
+        var previous: URL?
+        let screen = try await until(what, timeout: timeout) { s in
+            guard s.contains("Code or address:"), predicate(s), let url = Screen.authorizationURL(in: s) else {
+                previous = nil
+                return false
+            }
+            defer { previous = url }
+            return url == previous
+        }
+        guard let url = Screen.authorizationURL(in: screen) else { throw E2EFailure("no authorization URL on\n\(screen)") }
+        return (screen, url)
+    }
+
     /// The screen with its colours and attributes as escape sequences (`capture-pane -e`).
     func styledScreen() throws -> String {
         try Self.run(["-L", socket, "capture-pane", "-p", "-e", "-t", name])
