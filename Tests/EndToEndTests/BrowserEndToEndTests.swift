@@ -33,6 +33,29 @@ import GmailSandbox
         "\(account) │ \(query) │ page \(page) │ \(first)-"
     }
 
+    /// Waits until the list for `query` is on screen, loaded (no spinner), with rows that satisfy `rows`.
+    ///
+    /// The header shows a new query or page as soon as it is asked for, while the old rows stay
+    /// until the new ones arrive, so the header alone does not say the list is there.
+    @discardableResult
+    func untilList(_ tmux: TmuxSession, _ query: String, page: Int = 1, first: Int = 1, forbidden: [String] = [],
+                   rows: ([String]) -> Bool = { !$0.isEmpty }) async throws -> String {
+        try await tmux.until("the list for \(query), page \(page)", forbidden: forbidden) { screen in
+            screen.contains(Self.header(query, page: page, first: first)) && !screen.contains("Loading…")
+                && rows(Screen.listRows(screen))
+        }
+    }
+
+    /// Rows whose first one is message `i` of the test mailbox.
+    static func startingWith(_ i: Int) -> ([String]) -> Bool {
+        { rows in rows.first?.contains(TestMailbox.subject(i)) == true }
+    }
+
+    /// The rows of the `subject:otter` list.
+    static func otterRows(_ rows: [String]) -> Bool {
+        rows.count == TestMailbox.otters.count && rows.first?.contains(TestMailbox.subject(TestMailbox.otters[0])) == true
+    }
+
     /// Authorize by pasting the code, page, open, search, lose the grant, re-authorize through the
     /// loopback listener, quit with the terminal restored; then start again with the stored credentials.
     /// One test, because each step starts from where the previous one left the program.
@@ -55,7 +78,7 @@ import GmailSandbox
             try tmux.send("Enter")
 
             // The unread list, newest first.
-            var screen = try await tmux.until(text: Self.header("is:unread", page: 1, first: 1))
+            var screen = try await untilList(tmux, "is:unread", rows: Self.startingWith(1))
             var rows = Screen.listRows(screen)
             #expect(rows.first?.hasPrefix("●") == true)
             #expect(rows.first?.contains(TestMailbox.subject(1)) == true)
@@ -65,7 +88,7 @@ import GmailSandbox
 
             // 2. Pages: the second holds the last 8 unread messages, then back to the first.
             try tmux.send("n")
-            screen = try await tmux.until(text: Self.header("is:unread", page: 2, first: 51))
+            screen = try await untilList(tmux, "is:unread", page: 2, first: 51, rows: Self.startingWith(TestMailbox.unread[TestMailbox.pageSize]))
             rows = Screen.listRows(screen)
             let pageTwo = Array(TestMailbox.unread.dropFirst(TestMailbox.pageSize))
             #expect(screen.contains("51-\(TestMailbox.unread.count)"))
@@ -74,7 +97,7 @@ import GmailSandbox
                 #expect(row.hasPrefix("●") && row.contains(TestMailbox.subject(i)), "row \(row) should be \(TestMailbox.subject(i))")
             }
             try tmux.send("p")
-            screen = try await tmux.until(text: Self.header("is:unread", page: 1, first: 1))
+            screen = try await untilList(tmux, "is:unread", rows: Self.startingWith(1))
             #expect(Screen.listRows(screen).first?.contains(TestMailbox.subject(1)) == true)
 
             // 3. Open the third message and read its body; back to the list with the same row selected.
@@ -97,19 +120,19 @@ import GmailSandbox
             #expect(message.contains { $0.hasPrefix("Subject:") && $0.contains(TestMailbox.subject(third)) })
             #expect(screen.contains("Signed, \(TestMailbox.senderName(third))."))
             try tmux.send("q")
-            screen = try await tmux.until(text: Self.header("is:unread", page: 1, first: 1))
+            screen = try await untilList(tmux, "is:unread", rows: Self.startingWith(1))
             try await tmux.untilSelected("the third row still highlighted") { $0 == 3 }
             #expect(Screen.listRows(try tmux.screen())[2].contains(TestMailbox.subject(third)))
 
             // 4. Search: the editor starts with the current query; a query that includes read messages, then one that matches nothing.
             try await search(tmux, "subject:otter", current: "is:unread")
-            screen = try await tmux.until(text: Self.header("subject:otter", page: 1, first: 1))
+            screen = try await untilList(tmux, "subject:otter", rows: Self.otterRows)
             try expectOtters(screen)
             try await search(tmux, "subject:narwhal", current: "subject:otter")
             screen = try await tmux.until(text: "No messages match subject:narwhal")
             #expect(Screen.lines(screen).first?.contains("subject:narwhal") == true)
             try await search(tmux, "subject:otter", current: "subject:narwhal")
-            screen = try await tmux.until(text: Self.header("subject:otter", page: 1, first: 1))
+            screen = try await untilList(tmux, "subject:otter", rows: Self.otterRows)
 
             // 5. The grant is revoked: the reload brings the authorization screen back, naming the account.
             server.sandbox.revokeGrants(email: Self.account)
@@ -126,7 +149,7 @@ import GmailSandbox
             #expect(followed.status == 200)
             #expect(followed.finalURL.hasPrefix("http://127.0.0.1:"))
             #expect(!followed.finalURL.hasPrefix(server.rootURL.absoluteString))
-            screen = try await tmux.until(text: Self.header("subject:otter", page: 1, first: 1))
+            screen = try await untilList(tmux, "subject:otter", rows: Self.otterRows)
             try expectOtters(screen)
             // The reload that failed was sent again once the new grant was in.
             _ = try await server.untilRequest("the list retried after re-authorizing", after: before) {
@@ -144,7 +167,7 @@ import GmailSandbox
             _ = try await server.untilRequest("the list after the refresh", after: beforeRefresh) {
                 $0.method == "GET" && $0.path.hasPrefix("/gmail/v1/users/me/messages?") && $0.status == 200
             }
-            screen = try await tmux.until(text: Self.header("subject:otter", page: 1, first: 1), forbidden: [Self.authorizeTitle])
+            screen = try await untilList(tmux, "subject:otter", forbidden: [Self.authorizeTitle], rows: Self.otterRows)
             try expectOtters(screen)
 
             // 6. Quit: the program exits 0 and leaves the terminal as it found it.
@@ -158,7 +181,7 @@ import GmailSandbox
 
             // 7. A second start with the stored credentials goes straight to the list.
             let second = try TmuxSession(command: workspace.command(workspace.arguments(server)), cols: 120, rows: 40)
-            screen = try await second.until(text: Self.header("is:unread", page: 1, first: 1), forbidden: [Self.authorizeTitle, "Code or address:"])
+            screen = try await untilList(second, "is:unread", forbidden: [Self.authorizeTitle, "Code or address:"], rows: Self.startingWith(1))
             #expect(Screen.listRows(screen).first?.contains(TestMailbox.subject(1)) == true)
             try second.send("q")
             try await expectCleanExit(second, listHeader: "│ is:unread │")
@@ -179,7 +202,8 @@ import GmailSandbox
         }
         #expect(Screen.lines(screen).count == rows)
         try tmux.send("o")
-        screen = try await tmux.until(text: Self.header("is:unread", page: 1, first: 1))
+        let rowCount = rows
+        screen = try await untilList(tmux, "is:unread") { $0.count >= rowCount - 3 }
         var lines = Screen.lines(screen)
         #expect(lines.count == rows)
         #expect(lines.last?.contains("q quit") == true, "the footer should be on the last row")
@@ -196,7 +220,7 @@ import GmailSandbox
         #expect(lines.last?.contains("q back") == true)
         #expect(lines.contains { $0.hasPrefix("Subject:") })
         try tmux.send("q")
-        try await tmux.until(text: Self.header("is:unread", page: 1, first: 1))
+        try await untilList(tmux, "is:unread")
         try tmux.send("q")
         try await expectCleanExit(tmux, listHeader: "│ is:unread │")
 
