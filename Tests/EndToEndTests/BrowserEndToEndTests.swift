@@ -221,6 +221,15 @@ import GmailSandbox
         #expect(lines.contains { $0.hasPrefix("Subject:") })
         try tmux.send("q")
         try await untilList(tmux, "is:unread")
+
+        // Resized to the other size, the list is drawn again to fit: header first, footer last.
+        let (newCols, newRows) = cols == 80 ? (120, 40) : (80, 24)
+        try tmux.resize(cols: newCols, rows: newRows)
+        screen = try await tmux.until("the list redrawn at \(newCols)x\(newRows)") { s in
+            let lines = Screen.lines(s)
+            return lines.count == newRows && lines.first?.contains(Self.header("is:unread", page: 1, first: 1)) == true
+                && lines.last?.contains("q quit") == true && Screen.listRows(s).count >= newRows - 3
+        }
         try tmux.send("q")
         try await expectCleanExit(tmux, listHeader: "│ is:unread │")
 

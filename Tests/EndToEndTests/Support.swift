@@ -277,6 +277,11 @@ extension TmuxSession {
         return (screen, url)
     }
 
+    /// Resizes the window, as a user dragging the terminal's corner would.
+    func resize(cols: Int, rows: Int) throws {
+        try Self.run(["-L", socket, "resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)"])
+    }
+
     /// The screen with its colours and attributes as escape sequences (`capture-pane -e`).
     func styledScreen() throws -> String {
         try Self.run(["-L", socket, "capture-pane", "-p", "-e", "-t", name])
