@@ -9,6 +9,8 @@ final class TmuxSession: @unchecked Sendable {
     let socket: String
     let cols: Int
     let rows: Int
+    /// Where the tmux server listens; tmux leaves the file behind when killed, so deinit removes it.
+    private var socketPath: String?
 
     enum Failure: Error, CustomStringConvertible {
         case tmux(String)
@@ -34,9 +36,13 @@ final class TmuxSession: @unchecked Sendable {
         let script = "env \(env.map(Self.quote).joined(separator: " ")) \(command)"
         try Self.run(["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", script])
         try Self.run(["-L", socket, "set-option", "-t", name, "remain-on-exit", "on"])
+        socketPath = try? Self.run(["-L", socket, "display-message", "-p", "#{socket_path}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    deinit { _ = try? Self.run(["-L", socket, "kill-server"]) }
+    deinit {
+        _ = try? Self.run(["-L", socket, "kill-server"])
+        if let socketPath, socketPath.hasSuffix("/\(socket)") { try? FileManager.default.removeItem(atPath: socketPath) }
+    }
 
     /// Types keys (tmux key names such as `Enter`, `Escape`, `C-c`, or literal text with `literal`).
     func send(_ keys: String..., literal: Bool = false) throws {
