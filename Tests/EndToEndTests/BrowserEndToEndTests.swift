@@ -141,6 +141,8 @@ import GmailSandbox
             #expect(again.contains(Self.account))
             #expect(again.contains("revoked") || again.contains("no longer"))
             #expect(secondURL.queryValue("login_hint") == Self.account)
+            // The rejected refresh token was forgotten, so Google is asked for consent (and a new one).
+            #expect(secondURL.queryValue("prompt") == "consent")
             #expect(secondURL.queryValue("state") != url.queryValue("state"))
 
             // Re-authorize as a browser would: follow the redirect to the app's loopback listener.
