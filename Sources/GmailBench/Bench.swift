@@ -22,7 +22,8 @@ struct GmailBench {
             arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
         }
         let runs = value("--runs").flatMap(Int.init) ?? 7
-        let latencies = (value("--latencies") ?? "10,50,100").split(separator: ",").compactMap { Int($0) }
+        // 0 ms shows the local work alone (client and in-process sandbox), for reading the others.
+        let latencies = (value("--latencies") ?? "0,10,50,100").split(separator: ",").compactMap { Int($0) }
         let tui = value("--tui") ?? Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("gmail-tui").path ?? "gmail-tui"
         do {
             var table = Table()
@@ -144,32 +145,49 @@ enum Paging {
             _ = state.start()
             let t0 = clock.now
             let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
-            _ = state.update(.pageLoaded(page))
-            _ = state.render()
+            var drawn = state
+            _ = drawn.update(.pageLoaded(page))
+            _ = drawn.render()
             let firstPage = clock.now - t0
             let log = Array(server.sandbox.requestLog().dropFirst(logStart))
 
             guard let next = page.nextPageToken, page.messages.count >= 3 else { throw BenchError("the sandbox mailbox has fewer than two pages") }
-            // Next page, prefetched while "reading": the prefetch completes, then `n`.
-            await mail.prefetchPage(query: "", pageToken: next, pageSize: 50)
+            // (The state is folded again below, keeping the effects it returns: the prefetch.)
+            // Next page drawn, prefetched while the first was read: the prefetch the state machine asked for
+            // completes, then `n`, the fetch it asks for, the page folded in and drawn.
+            for case .prefetchPage(let q, let token, let size) in state.update(.pageLoaded(page)) where token == next {
+                await mail.prefetchPage(query: q, pageToken: token, pageSize: size)
+            }
             let t1 = clock.now
-            let second = try await mail.page(query: "", pageToken: next, pageSize: 50, bypassCache: false)
+            let second = try await pageFor(state.update(.key(.character("n"))), mail)
+            _ = state.update(.pageLoaded(second))
+            _ = state.render()
             let prefetchedNext = clock.now - t1
+            guard second.pageToken == next, second.nextPageToken != nil else { throw BenchError("the sandbox mailbox has fewer than three pages") }
 
-            // Next page with nothing prefetched (the page after).
-            guard let third = second.nextPageToken else { throw BenchError("the sandbox mailbox has fewer than three pages") }
+            // Next page drawn with nothing prefetched (the page after; its prefetch is not performed).
             let t2 = clock.now
-            _ = try await mail.page(query: "", pageToken: third, pageSize: 50, bypassCache: false)
+            let third = try await pageFor(state.update(.key(.character("n"))), mail)
+            _ = state.update(.pageLoaded(third))
+            _ = state.render()
             let coldNext = clock.now - t2
 
-            // Opening a message, cold, and after the selection rested on it (prefetched).
+            // Opening a message (Enter) until its text is drawn: cold, then after the selection rested on it.
             let t3 = clock.now
-            _ = try await mail.message(id: page.messages[1].id, bypassCache: false)
+            let opened1 = try await detailFor(state.update(.key(.enter)), mail)
+            _ = state.update(.messageLoaded(opened1))
+            _ = state.render()
             let opened = clock.now - t3
-            await mail.prefetchMessage(id: page.messages[2].id)
+            _ = state.update(.key(.character("q")))
+            _ = state.update(.key(.character("j")))
+            state.now = Date().addingTimeInterval(1)
+            for case .prefetchMessage(let id) in state.update(.tick) { await mail.prefetchMessage(id: id) }
             let t4 = clock.now
-            _ = try await mail.message(id: page.messages[2].id, bypassCache: false)
+            let opened2 = try await detailFor(state.update(.key(.enter)), mail)
+            _ = state.update(.messageLoaded(opened2))
+            _ = state.render()
             let openedPrefetched = clock.now - t4
+            guard opened1.id != opened2.id, state.message?.detail != nil else { throw BenchError("the message view did not open") }
 
             if run == 0 { continue }   // warm-up
             first.append(ms(firstPage)); requests.append(log.count); trips.append(roundTrips(log))
@@ -179,14 +197,29 @@ enum Paging {
         let tooMany = server.sandbox.stats().tooManyRequests - tooManyBefore
         let maxInFlight = server.sandbox.stats().maxInFlightPerUser[Sandbox.defaultUserEmail] ?? 0
         let f = median(first)
+        let multiple = latency > 0 ? String(format: "%.2fx latency", f / Double(latency)) : "local work only"
         table.add("[\(latency) ms] first page of 50 drawn",
-                  "\(format(f)) = \(String(format: "%.2f", f / Double(latency)))x latency, \(medianInt(requests)) requests, \(medianInt(trips)) round trips")
-        table.add("[\(latency) ms] next page, prefetched", format(median(prefetched)))
-        table.add("[\(latency) ms] next page, not prefetched", format(median(cold)))
-        table.add("[\(latency) ms] open message", format(median(open)))
-        table.add("[\(latency) ms] open message, prefetched", format(median(openPrefetched)))
+                  "\(format(f)) = \(multiple), \(medianInt(requests)) requests" + (latency > 0 ? ", \(medianInt(trips)) round trips" : ""))
+        table.add("[\(latency) ms] next page drawn, prefetched", format(median(prefetched)))
+        table.add("[\(latency) ms] next page drawn, not prefetched", format(median(cold)))
+        table.add("[\(latency) ms] message opened and drawn", format(median(open)))
+        table.add("[\(latency) ms] message opened, prefetched", format(median(openPrefetched)))
         table.add("[\(latency) ms] 429s / most in flight", "\(tooMany) / \(maxInFlight) (limit 25)")
     }
+}
+
+/// Performs the `.fetchPage` among `effects` as the browser loop does (from the cache when there).
+func pageFor(_ effects: [BrowserEffect], _ mail: MailService) async throws -> MessagePage {
+    for case .fetchPage(let query, let token, let size) in effects {
+        return try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: false)
+    }
+    throw BenchError("the browser asked for no page")
+}
+
+/// Performs the `.fetchMessage` among `effects` as the browser loop does.
+func detailFor(_ effects: [BrowserEffect], _ mail: MailService) async throws -> MessageDetail {
+    for case .fetchMessage(let id) in effects { return try await mail.message(id: id, bypassCache: false) }
+    throw BenchError("the browser asked for no message")
 }
 
 struct BenchError: Error, CustomStringConvertible {
