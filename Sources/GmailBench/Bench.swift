@@ -84,7 +84,9 @@ func roundTrips(_ log: [SandboxLogEntry]) -> Int {
     var depth: [Int] = []
     for (i, span) in spans.enumerated() {
         var best = 0
-        for j in 0..<i where spans[j].end.addingTimeInterval(0.002) <= span.start { best = max(best, depth[j]) }
+        // The log keeps whole milliseconds, so a start read as `end - ms` is late by under 1 ms: a request
+        // answered after another was can be mistaken for a later one only if the latency is under 1 ms.
+        for j in 0..<i where spans[j].end <= span.start { best = max(best, depth[j]) }
         depth.append(best + 1)
     }
     return depth.max() ?? 0

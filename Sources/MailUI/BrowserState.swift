@@ -126,7 +126,9 @@ public struct BrowserState: Sendable, Equatable {
     public static let prefetchDelay: TimeInterval = 0.3
 
     /// True while a timer is armed (the selection is resting): send `.tick`s (every ~100 ms) even when not busy.
-    public var wantsTick: Bool { screen == .list && list.selectionMovedAt != nil && list.page?.messages.isEmpty == false }
+    public var wantsTick: Bool {
+        screen == .list && list.editor == nil && list.selectionMovedAt != nil && list.page?.messages.isEmpty == false
+    }
 
     /// True while something is in flight (send `.tick` to animate the spinner).
     public var isBusy: Bool {

@@ -64,7 +64,11 @@ import MailService
         #expect(!s.wantsTick)
         _ = s.update(.key(.character("q")))
         _ = s.update(.key(.character("/")))
+        #expect(!s.wantsTick, "no timer while the search is edited")
         #expect(s.update(.tick) == [])
+        _ = s.update(.key(.escape))
+        #expect(s.wantsTick)
+        #expect(s.update(.tick) == [.prefetchMessage(id: "m1")])
     }
 
     @Test func reloadIsMarkedSoTheCacheIsBypassed() {
