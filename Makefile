@@ -39,7 +39,7 @@ test: deps
 demo: build
 	$(BIN)/gmail-tui --demo
 
-# Release build, then the figures of README's "Performance" section, measured here (about 2 minutes).
+# Release build, then the figures of README's "Performance" section, measured here (about 30 s once built).
 bench: deps
 	$(SWIFT) build -c release --product gmail-tui
 	$(SWIFT) build -c release --product gmail-bench
