@@ -42,7 +42,8 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     /// Fetch a page the user is likely to want next (the next one) into the service's cache.
     /// Silent: no event answers it; the later `.fetchPage` for it is answered from memory.
     case prefetchPage(query: String, pageToken: String?, pageSize: Int)
-    /// Fetch the message the selection rests on into the service's cache. Silent, like `.prefetchPage`.
+    /// Fetch a message into the service's cache: the one the selection rests on, or the one after the
+    /// message being read. Silent, like `.prefetchPage`.
     case prefetchMessage(id: String)
     /// Begin (re-)authorization with this `login_hint`; answer with `.authorizationNeeded`.
     case startAuthorization(loginHint: String?)

@@ -58,7 +58,9 @@ extension BrowserState {
             message?.detail = detail
             message?.error = nil
             clampMessage()
-            return []
+            // `n` in the message view opens the next message on the page: fetch it while this one is read.
+            guard let index = message?.index, let messages = list.page?.messages, index + 1 < messages.count else { return [] }
+            return [.prefetchMessage(id: messages[index + 1].id)]
         case .messageFailed(let id, let error):
             guard message?.id == id, message?.detail == nil else { return [] }
             if case .reauthorizationRequired(let email, let reason) = error {

@@ -71,6 +71,18 @@ import MailService
         #expect(s.update(.tick) == [.prefetchMessage(id: "m1")])
     }
 
+    @Test func readingAMessagePrefetchesTheNextOneOnThePage() {
+        var s = Fixture.loaded(Fixture.page(count: 3))
+        _ = s.update(.key(.enter))
+        #expect(s.update(.messageLoaded(Fixture.detail("m1"))) == [.prefetchMessage(id: "m2")])
+        #expect(s.update(.key(.character("n"))) == [.fetchMessage(id: "m2")])
+        #expect(s.update(.messageLoaded(Fixture.detail("m2"))) == [.prefetchMessage(id: "m3")])
+        _ = s.update(.key(.character("n")))
+        #expect(s.update(.messageLoaded(Fixture.detail("m3"))) == [], "the last message on the page")
+        // A late answer for a message no longer shown asks for nothing.
+        #expect(s.update(.messageLoaded(Fixture.detail("m1"))) == [])
+    }
+
     @Test func reloadIsMarkedSoTheCacheIsBypassed() {
         var s = Fixture.loaded(Fixture.page(next: "tok2"))
         #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50)])
