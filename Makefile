@@ -39,6 +39,12 @@ test: deps
 demo: build
 	$(BIN)/gmail-tui --demo
 
+# Release build, then the figures of README's "Performance" section, measured here (about 30 s once built).
+bench: deps
+	$(SWIFT) build -c release --product gmail-tui
+	$(SWIFT) build -c release --product gmail-bench
+	.build/release/gmail-bench --tui .build/release/gmail-tui
+
 sandbox: build
 	$(BIN)/gmail-sandbox --port 0
 

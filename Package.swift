@@ -38,6 +38,9 @@ let allTargets: [Target] = [
         "GmailSandbox", argumentParser, logging,
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
+    .executableTarget(name: "GmailBench", dependencies: [
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "GmailSandbox",
+    ]),
 
     // Tests.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
@@ -57,6 +60,7 @@ let allTargets: [Target] = [
 let allProducts: [(product: Product, target: String)] = [
     (.executable(name: "gmail-tui", targets: ["App"]), "App"),
     (.executable(name: "gmail-sandbox", targets: ["SandboxCommand"]), "SandboxCommand"),
+    (.executable(name: "gmail-bench", targets: ["GmailBench"]), "GmailBench"),
 ]
 
 // GMAIL_TUI_ONLY=MIME,GmailAPI keeps those targets, what they need, and their tests.

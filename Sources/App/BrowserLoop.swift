@@ -91,6 +91,12 @@ final class BrowserLoop: @unchecked Sendable {
         var state = BrowserState(account: initialAccount?.email, query: query, pageSize: pageSize, cols: size.cols, rows: size.rows)
         // The first frame goes out before any network call.
         terminal.draw(state.render())
+        if let marker = ProcessInfo.processInfo.environment["GMAIL_TUI_FIRST_FRAME_FILE"], !marker.isEmpty {
+            // `make bench`: record when the first frame was drawn (seconds since 1970) and, if asked, stop there.
+            let stamp = String(format: "%.6f\n", Date().timeIntervalSince1970)
+            _ = FileManager.default.createFile(atPath: marker, contents: Data(stamp.utf8))
+            if ProcessInfo.processInfo.environment["GMAIL_TUI_EXIT_AFTER_FIRST_FRAME"] == "1" { return 0 }
+        }
         var effects: [BrowserEffect]
         if let account = initialAccount, account.refreshToken != nil {
             effects = state.start()
@@ -102,9 +108,10 @@ final class BrowserLoop: @unchecked Sendable {
         while true {
             for effect in effects {
                 if case .quit = effect { return 0 }
-                perform(effect, terminal: terminal)
+                perform(effect, terminal: terminal, reload: Self.isReload(effect, state))
             }
             effects = []
+            state.now = Date()
             while let event = terminal.nextEvent(timeoutMilliseconds: 0) {
                 effects += state.update(event.browserEvent)
             }
@@ -115,7 +122,7 @@ final class BrowserLoop: @unchecked Sendable {
                     startupNotice = nil
                 }
             }
-            if state.isBusy, Date().timeIntervalSince(lastTick) >= 0.1 {
+            if state.isBusy || state.wantsTick, Date().timeIntervalSince(lastTick) >= 0.1 {
                 lastTick = Date()
                 effects += state.update(.tick)
             }
@@ -125,7 +132,7 @@ final class BrowserLoop: @unchecked Sendable {
                 terminal.draw(state.render())
                 drawn = state
             }
-            waitForInput(timeoutMilliseconds: state.isBusy ? 100 : 500)
+            waitForInput(timeoutMilliseconds: state.isBusy || state.wantsTick ? 100 : 500)
         }
     }
 
@@ -159,7 +166,13 @@ final class BrowserLoop: @unchecked Sendable {
 
     // MARK: - Effects
 
-    private func perform(_ effect: BrowserEffect, terminal: Terminal) {
+    /// True when `effect` is the fetch of a reload (`r`), which must not be answered from a cache.
+    private static func isReload(_ effect: BrowserEffect, _ state: BrowserState) -> Bool {
+        guard case .fetchPage(let query, let token, _) = effect, let pending = state.list.pending else { return false }
+        return pending.isReload && pending.query == query && pending.token == token
+    }
+
+    private func perform(_ effect: BrowserEffect, terminal: Terminal, reload: Bool) {
         switch effect {
         case .fetchPage(let query, let token, let size):
             spawn { [self] in
@@ -167,7 +180,9 @@ final class BrowserLoop: @unchecked Sendable {
                     return post(.pageFailed(query: query, pageToken: token, error: needAuthorization()))
                 }
                 do throws(MailServiceError) {
-                    post(.pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size)))
+                    // A reload forgets every cached page and message: the mailbox may have changed.
+                    if reload { await mail.invalidateCaches() }
+                    post(.pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: reload)))
                 } catch {
                     log.warning("page failed: \(error)")
                     post(.pageFailed(query: query, pageToken: token, error: noteReason(error)))
@@ -179,11 +194,21 @@ final class BrowserLoop: @unchecked Sendable {
                     return post(.messageFailed(id: id, error: needAuthorization()))
                 }
                 do throws(MailServiceError) {
-                    post(.messageLoaded(try await mail.message(id: id)))
+                    post(.messageLoaded(try await mail.message(id: id, bypassCache: false)))
                 } catch {
                     log.warning("message failed: \(error)")
                     post(.messageFailed(id: id, error: noteReason(error)))
                 }
+            }
+        case .prefetchPage(let query, let token, let size):
+            spawn { [self] in
+                guard let mail = lock.withLock({ self.mail }) else { return }
+                await mail.prefetchPage(query: query, pageToken: token, pageSize: size)
+            }
+        case .prefetchMessage(let id):
+            spawn { [self] in
+                guard let mail = lock.withLock({ self.mail }) else { return }
+                await mail.prefetchMessage(id: id)
             }
         case .startAuthorization(let loginHint):
             spawn { [self] in await startAuthorization(loginHint: loginHint, forceConsent: nil) }

@@ -31,7 +31,9 @@ struct Services: Sendable {
     let store: any CredentialStore
 
     /// Loads the client secrets (exit 78 with the fix when they are unusable) and wires the clients.
-    static func make(_ config: Configuration, transport: any HTTPTransport = CurlTransport()) throws -> Services {
+    /// Against Gmail, curl multiplexes every request over one HTTP/2 connection; a plain-HTTP/1.1 server (the
+    /// sandbox) needs one connection per request in flight, up to the per-user budget of 25.
+    static func make(_ config: Configuration, transport: any HTTPTransport = CurlTransport(maxConnectionsPerHost: 32)) throws -> Services {
         let secrets: ClientSecrets
         do {
             secrets = try ClientSecrets.load(path: config.clientSecretsPath)

@@ -18,6 +18,11 @@ public struct MailAccount: Sendable, Equatable {
 /// 401, and reports `.reauthorizationRequired` when the grant is gone. The UI keeps
 /// the request that failed, authorizes again, calls `replaceAccount`, and reruns it.
 /// Rate limits, 5xx and transient network failures are retried with backoff.
+///
+/// Every Gmail request of the account (page metadata, prefetches, message bodies, labels)
+/// takes a slot from one budget of `inFlightLimit` requests in flight, so that together they stay
+/// under Gmail's per-user concurrency limit; foreground requests are served before prefetches.
+/// Pages and messages are kept in bounded LRU caches; `bypassCache` (the `r` key) drops them.
 public actor MailService {
     let oauth: OAuthClient
     let gmail: GmailClient
@@ -36,15 +41,41 @@ public actor MailService {
     private(set) var inFlightLimit: Int
     private var successesSinceIncrease = 0
 
+    // The request budget: slots taken now, and the requests waiting for one.
+    private var inFlight = 0
+    private var slotWaiters: [SlotWaiter] = []
+    private var nextTicket = 1
+    private var promotedTickets: Set<Int> = []
+
+    // Caches, the loads in progress (so that a request joins a prefetch of the same thing), and
+    // a generation bumped on invalidation so that a load started before it is not cached after it.
+    private var pageCache: LRUCache<PageKey, MessagePage>
+    private var detailCache: LRUCache<String, MessageDetail>
+    private var pageLoads: [PageKey: (ticket: Int, task: Task<Result<MessagePage, MailServiceError>, Never>)] = [:]
+    private var messageLoads: [String: (ticket: Int, task: Task<Result<MessageDetail, MailServiceError>, Never>)] = [:]
+    private var cacheGeneration = 0
+    /// Requests that joined a load already in progress (for tests).
+    private(set) var joinedLoads = 0
+
+    /// A request waiting for budget.
+    private struct SlotWaiter {
+        let lane: RequestLane
+        let weight: Int
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
     public init(oauth: OAuthClient, gmail: GmailClient, store: any CredentialStore, account: Credentials,
                 retryPolicy: RetryPolicy = .default, fetchStrategy: FetchStrategy = .default,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 clock: @escaping @Sendable () -> Date = { Date() },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                pageCacheCapacity: Int = 32, messageCacheCapacity: Int = 200) {
         self.oauth = oauth; self.gmail = gmail; self.store = store; self.credentials = account
         self.retryPolicy = retryPolicy; self.fetchStrategy = fetchStrategy
         self.sleep = sleep; self.now = clock; self.random = random
         self.inFlightLimit = fetchStrategy.maxInFlight
+        self.pageCache = LRUCache(capacity: pageCacheCapacity)
+        self.detailCache = LRUCache(capacity: messageCacheCapacity)
     }
 
     /// The signed-in account.
@@ -52,6 +83,7 @@ public actor MailService {
 
     /// Switches to new credentials (after re-authorization); calls made afterwards use them.
     public func replaceAccount(_ credentials: Credentials) {
+        if credentials.userID != self.credentials.userID { invalidateCaches() }
         self.credentials = credentials
         generation += 1
         refreshTask = nil
@@ -61,42 +93,147 @@ public actor MailService {
 
     /// One page of message summaries for a query, in the order Gmail listed them.
     ///
-    /// A message deleted between the list and its metadata fetch is left out.
+    /// A message deleted between the list and its metadata fetch is left out. This call always asks
+    /// Gmail (and keeps the answer in the cache); the browser uses `page(query:pageToken:pageSize:bypassCache:)`.
     public func page(query: String, pageToken: String?, pageSize: Int) async throws(MailServiceError) -> MessagePage {
-        let gmail = self.gmail
-        let parameters = MessagesListParameters(q: query, maxResults: pageSize, pageToken: pageToken)
-        let list = try await call { token throws(GmailError) in try await gmail.messagesList(parameters, accessToken: token) }
-        let ids = (list.messages ?? []).map(\.id)
-        let messages = try await summaries(ids)
-        return MessagePage(query: query, pageToken: pageToken, messages: messages.compactMap { $0.map(Self.summary) },
-                           nextPageToken: list.nextPageToken, resultSizeEstimate: list.resultSizeEstimate ?? messages.count)
+        try await page(query: query, pageToken: pageToken, pageSize: pageSize, bypassCache: true)
     }
 
-    /// One whole message, rendered for reading.
-    public func message(id: String) async throws(MailServiceError) -> MessageDetail {
-        let gmail = self.gmail
-        var message = try await call { token throws(GmailError) in
-            try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)
+    /// One page, from memory when it was fetched (or prefetched) before, or joining its prefetch in progress.
+    ///
+    /// With `bypassCache` Gmail is asked again whatever is cached; the answer replaces the cached one.
+    /// A reload (`r`) calls `invalidateCaches()` first, so that later pages are not stale either.
+    public func page(query: String, pageToken: String?, pageSize: Int, bypassCache: Bool) async throws(MailServiceError) -> MessagePage {
+        let key = PageKey(query: query, pageToken: pageToken, pageSize: pageSize)
+        if bypassCache {
+            // Asked again below.
+        } else if let cached = pageCache.get(key) {
+            return cached
+        } else if let load = pageLoads[key] {
+            joinedLoads += 1
+            promote(load.ticket)
+            return try await load.task.value.get()
         }
-        // Gmail keeps large text parts, and text files meant to be read inline, behind an attachmentId:
-        // fetch those so the body is not lost.
-        if var payload = message.payload {
-            let missing = BodyFetch.readableBodiesElsewhere(in: payload)
-            if !missing.isEmpty {
-                let bodies: [MessagePartBody] = try await inOrder(count: missing.count) { index in
-                    do throws(MailServiceError) {
-                        return .success(try await self.call { token throws(GmailError) in
-                            try await gmail.attachmentsGet(AttachmentsGetParameters(messageId: id, id: missing[index].attachmentId), accessToken: token)
-                        })
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-                for (place, body) in zip(missing, bodies) { BodyFetch.fill(&payload, path: place.path, data: body.data) }
-                message.payload = payload
+        return try await loadPage(key, lane: .foreground).get()
+    }
+
+    /// Fetches a page into the cache without anyone waiting on it (the next page, while this one is read).
+    ///
+    /// Nothing happens when it is cached or already loading; failures are dropped (the real request will report them).
+    public func prefetchPage(query: String, pageToken: String?, pageSize: Int) async {
+        let key = PageKey(query: query, pageToken: pageToken, pageSize: pageSize)
+        guard !pageCache.contains(key), pageLoads[key] == nil else { return }
+        _ = await loadPage(key, lane: newPrefetchLane())
+    }
+
+    /// One whole message, rendered for reading. This call always asks Gmail (and caches the answer).
+    public func message(id: String) async throws(MailServiceError) -> MessageDetail {
+        try await message(id: id, bypassCache: true)
+    }
+
+    /// One whole message, from memory when it was fetched or prefetched before, unless `bypassCache`.
+    public func message(id: String, bypassCache: Bool) async throws(MailServiceError) -> MessageDetail {
+        if !bypassCache {
+            if let cached = detailCache.get(id) { return cached }
+            if let load = messageLoads[id] {
+                joinedLoads += 1
+                promote(load.ticket)
+                return try await load.task.value.get()
             }
         }
-        return Self.detail(message)
+        return try await loadMessage(id, lane: .foreground).get()
+    }
+
+    /// Fetches a message into the cache ahead of its opening (the selection rested on it); failures are dropped.
+    public func prefetchMessage(id: String) async {
+        guard !detailCache.contains(id), messageLoads[id] == nil else { return }
+        _ = await loadMessage(id, lane: newPrefetchLane())
+    }
+
+    /// True when the page would be answered from memory.
+    public func hasCachedPage(query: String, pageToken: String?, pageSize: Int) -> Bool {
+        pageCache.contains(PageKey(query: query, pageToken: pageToken, pageSize: pageSize))
+    }
+
+    /// True when the message would be answered from memory.
+    public func hasCachedMessage(id: String) -> Bool { detailCache.contains(id) }
+
+    /// Forgets every cached page and message; loads in progress finish but are not cached.
+    public func invalidateCaches() {
+        pageCache.removeAll()
+        detailCache.removeAll()
+        cacheGeneration += 1
+    }
+
+    // MARK: - Loads shared by requests and prefetches
+
+    private func newPrefetchLane() -> RequestLane {
+        defer { nextTicket += 1 }
+        return RequestLane(ticket: nextTicket)
+    }
+
+    private func loadPage(_ key: PageKey, lane: RequestLane) async -> Result<MessagePage, MailServiceError> {
+        let generation = cacheGeneration
+        let task = Task { await self.fetchPageResult(key, lane: lane) }
+        pageLoads[key] = (lane.ticket, task)
+        let result = await task.value
+        if pageLoads[key]?.task == task { pageLoads[key] = nil }
+        promotedTickets.remove(lane.ticket)
+        if generation == cacheGeneration, case .success(let page) = result { pageCache.set(key, page) }
+        return result
+    }
+
+    private func loadMessage(_ id: String, lane: RequestLane) async -> Result<MessageDetail, MailServiceError> {
+        let generation = cacheGeneration
+        let task = Task { await self.fetchMessageResult(id, lane: lane) }
+        messageLoads[id] = (lane.ticket, task)
+        let result = await task.value
+        if messageLoads[id]?.task == task { messageLoads[id] = nil }
+        promotedTickets.remove(lane.ticket)
+        if generation == cacheGeneration, case .success(let detail) = result { detailCache.set(id, detail) }
+        return result
+    }
+
+    private func fetchPageResult(_ key: PageKey, lane: RequestLane) async -> Result<MessagePage, MailServiceError> {
+        do throws(MailServiceError) {
+            return .success(try await fetchPage(key, lane: lane))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func fetchMessageResult(_ id: String, lane: RequestLane) async -> Result<MessageDetail, MailServiceError> {
+        let gmail = self.gmail
+        do throws(MailServiceError) {
+            var message = try await call(lane: lane) { token throws(GmailError) in
+                try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)
+            }
+            // Gmail keeps large text parts, and text files meant to be read inline, behind an attachmentId:
+            // fetch those so the body is not lost (usually none, rarely more than one).
+            if var payload = message.payload {
+                for place in BodyFetch.readableBodiesElsewhere(in: payload) {
+                    let body = try await call(lane: lane) { token throws(GmailError) in
+                        try await gmail.attachmentsGet(AttachmentsGetParameters(messageId: id, id: place.attachmentId), accessToken: token)
+                    }
+                    BodyFetch.fill(&payload, path: place.path, data: body.data)
+                }
+                message.payload = payload
+            }
+            return .success(Self.detail(message))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The list call, then the metadata of its messages.
+    private func fetchPage(_ key: PageKey, lane: RequestLane) async throws(MailServiceError) -> MessagePage {
+        let gmail = self.gmail
+        let parameters = MessagesListParameters(q: key.query, maxResults: key.pageSize, pageToken: key.pageToken)
+        let list = try await call(lane: lane) { token throws(GmailError) in try await gmail.messagesList(parameters, accessToken: token) }
+        let ids = (list.messages ?? []).map(\.id)
+        let messages = try await summaries(ids, lane: lane)
+        return MessagePage(query: key.query, pageToken: key.pageToken, messages: messages.compactMap { $0.map(Self.summary) },
+                           nextPageToken: list.nextPageToken, resultSizeEstimate: list.resultSizeEstimate ?? messages.count)
     }
 
     /// Every label with its message counts, in Gmail's order.
@@ -125,20 +262,20 @@ public actor MailService {
     // MARK: - Metadata fetch
 
     /// Metadata for each id, nil where the message is gone.
-    func summaries(_ ids: [String]) async throws(MailServiceError) -> [Message?] {
+    func summaries(_ ids: [String], lane: RequestLane = .foreground) async throws(MailServiceError) -> [Message?] {
         switch fetchStrategy {
         case .parallel:
-            return try await inOrder(count: ids.count) { index in await self.summaryResult(ids[index]) }
+            return try await inOrder(count: ids.count) { index in await self.summaryResult(ids[index], lane: lane) }
         case .batch(let size):
-            return try await summariesByBatch(ids, size: min(max(size, 1), GmailBatch.maxCallsPerBatch))
+            return try await summariesByBatch(ids, size: min(max(size, 1), GmailBatch.maxCallsPerBatch), lane: lane)
         }
     }
 
     /// One message's metadata: nil when it was deleted since the list.
-    func summaryResult(_ id: String) async -> Result<Message?, MailServiceError> {
+    func summaryResult(_ id: String, lane: RequestLane = .foreground) async -> Result<Message?, MailServiceError> {
         let gmail = self.gmail
         do throws(MailServiceError) {
-            return .success(try await call { token throws(GmailError) in
+            return .success(try await call(lane: lane) { token throws(GmailError) in
                 try await gmail.messagesGet(.summary(id: id), accessToken: token)
             })
         } catch .notFound {
@@ -150,21 +287,22 @@ public actor MailService {
 
     /// Batches of metadata GETs; parts that failed for any reason but 404 are fetched again one by one,
     /// which brings them the usual token and retry handling.
-    func summariesByBatch(_ ids: [String], size: Int) async throws(MailServiceError) -> [Message?] {
+    func summariesByBatch(_ ids: [String], size: Int, lane: RequestLane = .foreground) async throws(MailServiceError) -> [Message?] {
         let gmail = self.gmail
         var results: [Message?] = []
         var start = 0
         while start < ids.count {
             let chunk = Array(ids[start..<min(start + size, ids.count)])
             start += chunk.count
-            let parts = try await call { token throws(GmailError) in
+            // Gmail counts each part of a batch as one request in flight.
+            let parts = try await call(lane: lane, weight: chunk.count) { token throws(GmailError) in
                 try await gmail.messagesGetBatch(chunk.map(MessagesGetParameters.summary), accessToken: token)
             }
             for (id, part) in zip(chunk, parts) {
                 switch part {
                 case .success(let message): results.append(message)
                 case .failure(.notFound): results.append(nil)
-                case .failure: results.append(try await summaryResult(id).get())
+                case .failure: results.append(try await summaryResult(id, lane: lane).get())
                 }
             }
         }
@@ -203,12 +341,16 @@ public actor MailService {
     // MARK: - Tokens, retries
 
     /// Runs a Gmail call with a valid token: one refresh and retry on 401, backoff on retryable failures.
-    func call<T: Sendable>(_ operation: @Sendable (String) async throws(GmailError) -> T) async throws(MailServiceError) -> T {
+    /// Each attempt holds `weight` slots of the request budget while it is on the wire (not while backing off).
+    func call<T: Sendable>(lane: RequestLane = .foreground, weight: Int = 1,
+                           _ operation: @Sendable (String) async throws(GmailError) -> T) async throws(MailServiceError) -> T {
         var (token, fresh) = try await validAccessToken()
         var attempt = 1
         while true {
             let outcome: Result<T, GmailError>
+            await acquireSlots(lane: lane, weight: weight)
             do throws(GmailError) { outcome = .success(try await operation(token)) } catch { outcome = .failure(error) }
+            releaseSlots(weight)
             switch outcome {
             case .success(let value):
                 noteSuccess()
@@ -286,6 +428,58 @@ public actor MailService {
         return .success(updated)
     }
 
+    // MARK: - The request budget
+
+    /// Requests in flight now (for tests and the benchmark).
+    public var requestsInFlight: Int { inFlight }
+
+    private func isForeground(_ lane: RequestLane) -> Bool { lane.ticket == 0 || promotedTickets.contains(lane.ticket) }
+
+    /// Slots kept for the foreground: prefetches stop this far below the limit.
+    private var foregroundReserve: Int { inFlightLimit >= 10 ? inFlightLimit / 5 : 0 }
+
+    /// Whether a request of `lane` and `weight` fits now (one request always fits in an idle budget).
+    private func fits(_ lane: RequestLane, weight: Int) -> Bool {
+        let cap = isForeground(lane) ? inFlightLimit : inFlightLimit - foregroundReserve
+        return inFlight == 0 || inFlight + weight <= max(1, cap)
+    }
+
+    /// Waits for budget: at once when it fits and nobody it must yield to is waiting.
+    private func acquireSlots(lane: RequestLane, weight: Int) async {
+        let foreground = isForeground(lane)
+        let queued = slotWaiters.contains { !foreground || isForeground($0.lane) }
+        if !queued, fits(lane, weight: weight) {
+            inFlight += weight
+            return
+        }
+        await withCheckedContinuation { continuation in
+            slotWaiters.append(SlotWaiter(lane: lane, weight: weight, continuation: continuation))
+        }
+    }
+
+    private func releaseSlots(_ weight: Int) {
+        inFlight = max(0, inFlight - weight)
+        grantSlots()
+    }
+
+    /// Starts waiting requests while they fit: foreground ones first, in arrival order.
+    private func grantSlots() {
+        while true {
+            let index = slotWaiters.firstIndex { isForeground($0.lane) } ?? slotWaiters.indices.first
+            guard let index, fits(slotWaiters[index].lane, weight: slotWaiters[index].weight) else { return }
+            let waiter = slotWaiters.remove(at: index)
+            inFlight += waiter.weight
+            waiter.continuation.resume()
+        }
+    }
+
+    /// Someone now waits for a prefetch's result: its remaining requests go ahead as foreground.
+    private func promote(_ ticket: Int) {
+        guard ticket != 0 else { return }
+        promotedTickets.insert(ticket)
+        grantSlots()
+    }
+
     private func noteRateLimited() {
         inFlightLimit = max(1, inFlightLimit / 2)
         successesSinceIncrease = 0
@@ -298,6 +492,7 @@ public actor MailService {
         if successesSinceIncrease >= inFlightLimit {
             inFlightLimit += 1
             successesSinceIncrease = 0
+            grantSlots()
         }
     }
 

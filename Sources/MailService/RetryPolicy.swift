@@ -38,5 +38,7 @@ public enum FetchStrategy: Sendable, Equatable {
     /// Batch requests of at most `size` calls (capped at 50).
     case batch(size: Int)
 
-    public static let `default` = FetchStrategy.parallel(maxInFlight: 10)
+    /// 25 in flight: Gmail's per-user limit is not published (practitioners see 429s from 20 to 50, the
+    /// sandbox emulates 25), and 25 fetches a page of 50 in two waves; the AIMD budget halves on a 429.
+    public static let `default` = FetchStrategy.parallel(maxInFlight: 25)
 }

@@ -39,6 +39,12 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     case fetchPage(query: String, pageToken: String?, pageSize: Int)
     /// Fetch one message; answer with `.messageLoaded` or `.messageFailed`.
     case fetchMessage(id: String)
+    /// Fetch a page the user is likely to want next (the next one) into the service's cache.
+    /// Silent: no event answers it; the later `.fetchPage` for it is answered from memory.
+    case prefetchPage(query: String, pageToken: String?, pageSize: Int)
+    /// Fetch a message into the service's cache: the one the selection rests on, or the one after the
+    /// message being read. Silent, like `.prefetchPage`.
+    case prefetchMessage(id: String)
     /// Begin (re-)authorization with this `login_hint`; answer with `.authorizationNeeded`.
     case startAuthorization(loginHint: String?)
     /// The user pasted a code or a redirect URL (trimmed); exchange it and answer with

@@ -31,6 +31,8 @@ public struct PageRequest: Sendable, Equatable {
     public var query: String
     /// The page tokens from the first page to the requested one (`[nil, tok2, ...]`).
     public var tokens: [String?]
+    /// True for a reload (`r`): the page must come from Gmail, not from a cache.
+    public var isReload = false
     public var token: String? { tokens.last ?? nil }
 }
 
@@ -51,6 +53,8 @@ public struct MessageListState: Sendable, Equatable {
     public var error: String?
     /// A short message ("Last page").
     public var notice: String?
+    /// When the selection last moved (or the page arrived); nil once its message was prefetched.
+    public var selectionMovedAt: Date?
     /// 1-based page number.
     public var pageNumber: Int { pageTokens.count }
     public init(query: String) { self.query = query }
@@ -117,6 +121,14 @@ public struct BrowserState: Sendable, Equatable {
 
     /// The screen showing.
     public var screen: Screen { screens.last ?? .list }
+
+    /// How long the selection must rest on a message before its body is prefetched.
+    public static let prefetchDelay: TimeInterval = 0.3
+
+    /// True while a timer is armed (the selection is resting): send `.tick`s (every ~100 ms) even when not busy.
+    public var wantsTick: Bool {
+        screen == .list && list.editor == nil && list.selectionMovedAt != nil && list.page?.messages.isEmpty == false
+    }
 
     /// True while something is in flight (send `.tick` to animate the spinner).
     public var isBusy: Bool {

@@ -10,6 +10,9 @@ public enum TerminalWidth {
     /// Control characters count as 1 because they are drawn through
     /// `displayed(_:)` as a visible replacement, never raw.
     public static func of(_ character: Character) -> Int {
+        // ASCII (controls included, drawn as one replacement cell) is one column: skip the Unicode property
+        // lookups, which dominate drawing a list of mostly ASCII rows.
+        if character.isASCII { return 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if isControl(first) { return 1 }

@@ -27,7 +27,7 @@ extension BrowserState {
             return []
         case .tick:
             spinnerFrame = (spinnerFrame + 1) % Spinner.frames.count
-            return []
+            return restedSelectionPrefetch()
         case .pageLoaded(let page):
             guard let p = list.pending, p.query == page.query, p.token == page.pageToken else { return [] }
             list.pending = nil
@@ -39,7 +39,10 @@ extension BrowserState {
             list.pageTokens = p.tokens
             list.error = nil
             clampList()
-            return []
+            list.selectionMovedAt = now
+            // While this page is read, the next one is fetched, so that `n` is answered from memory.
+            guard let next = page.nextPageToken else { return [] }
+            return [.prefetchPage(query: page.query, pageToken: next, pageSize: pageSize)]
         case .pageFailed(let query, let token, let error):
             guard let p = list.pending, p.query == query, p.token == token else { return [] }
             list.pending = nil
@@ -55,7 +58,9 @@ extension BrowserState {
             message?.detail = detail
             message?.error = nil
             clampMessage()
-            return []
+            // `n` in the message view opens the next message on the page: fetch it while this one is read.
+            guard let index = message?.index, let messages = list.page?.messages, index + 1 < messages.count else { return [] }
+            return [.prefetchMessage(id: messages[index + 1].id)]
         case .messageFailed(let id, let error):
             guard message?.id == id, message?.detail == nil else { return [] }
             if case .reauthorizationRequired(let email, let reason) = error {
@@ -147,6 +152,8 @@ extension BrowserState {
             return []
         }
         let count = list.page?.messages.count ?? 0
+        let selected = list.selection
+        defer { if list.selection != selected { list.selectionMovedAt = now } }
         switch key {
         case .character("j"), .down: list.selection += 1
         case .character("k"), .up: list.selection -= 1
@@ -167,7 +174,7 @@ extension BrowserState {
             guard list.pageTokens.count > 1 else { list.notice = "This is the first page"; return [] }
             return [request(PageRequest(query: list.query, tokens: Array(list.pageTokens.dropLast())))]
         case .character("r"):
-            return [request(PageRequest(query: list.query, tokens: list.pageTokens))]
+            return [request(PageRequest(query: list.query, tokens: list.pageTokens, isReload: true))]
         case .character("/"):
             list.editor = TextField(list.query)
         case .character("?"):
@@ -179,6 +186,15 @@ extension BrowserState {
         }
         clampList()
         return []
+    }
+
+    /// The prefetch of the selected message once the selection has rested `prefetchDelay` on it.
+    mutating func restedSelectionPrefetch() -> [BrowserEffect] {
+        guard screen == .list, list.editor == nil, let moved = list.selectionMovedAt,
+              now.timeIntervalSince(moved) >= Self.prefetchDelay else { return [] }
+        guard let messages = list.page?.messages, list.selection >= 0, list.selection < messages.count else { return [] }
+        list.selectionMovedAt = nil
+        return [.prefetchMessage(id: messages[list.selection].id)]
     }
 
     /// Keeps the selection on a message and in view.

@@ -1,0 +1,449 @@
+import Foundation
+import Glibc
+import HTTPCore
+import CurlTransport
+import GoogleOAuth
+import GmailAPI
+import MailService
+import MailUI
+import GmailSandbox
+
+/// `gmail-bench`: the figures of `make bench`, all measured on this machine in one run.
+///
+/// Paging and opening use the real client (libcurl, GmailClient, MailService) against an in-process
+/// sandbox on loopback with latency injected per request and the sandbox's default limits (25 in flight
+/// per user, 15,000 quota units a minute). Process start and peak RSS run the release `gmail-tui`
+/// binary on a pseudo-terminal of 200x60.
+@main
+struct GmailBench {
+    static func main() async {
+        let arguments = CommandLine.arguments
+        func value(_ name: String) -> String? {
+            arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+        }
+        let runs = value("--runs").flatMap(Int.init) ?? 7
+        // 0 ms shows the local work alone (client and in-process sandbox), for reading the others.
+        let latencies = (value("--latencies") ?? "0,10,50,100").split(separator: ",").compactMap { Int($0) }
+        let tui = value("--tui") ?? Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("gmail-tui").path ?? "gmail-tui"
+        do {
+            var table = Table()
+            for latency in latencies {
+                try await Paging.measure(latencyMilliseconds: latency, runs: runs, into: &table)
+            }
+            Frames.measure(into: &table)
+            if FileManager.default.isExecutableFile(atPath: tui) {
+                try await Startup.measure(tui: tui, runs: runs, into: &table)
+                try await PeakMemory.measure(tui: tui, into: &table)
+            } else {
+                table.note("gmail-tui not found at \(tui): process start and peak RSS skipped")
+            }
+            table.print(runs: runs)
+        } catch {
+            FileHandle.standardError.write(Data("gmail-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+/// The rows of the printed table.
+struct Table {
+    private var rows: [(String, String)] = []
+    private var notes: [String] = []
+
+    mutating func add(_ label: String, _ value: String) { rows.append((label, value)) }
+    mutating func note(_ text: String) { notes.append(text) }
+
+    func print(runs: Int) {
+        let width = rows.map(\.0.count).max() ?? 10
+        var out = "gmail-tui benchmark (medians of \(runs) runs unless stated; one machine, one run)\n"
+        out += String(repeating: "-", count: width + 40) + "\n"
+        for (label, value) in rows {
+            out += label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value + "\n"
+        }
+        for note in notes { out += "note: " + note + "\n" }
+        Swift.print(out, terminator: "")
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func medianInt(_ values: [Int]) -> Int { Int(median(values.map(Double.init)).rounded()) }
+
+func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+
+func format(_ milliseconds: Double) -> String { String(format: milliseconds < 10 ? "%.2f ms" : "%.1f ms", milliseconds) }
+
+/// The longest chain of requests each started after the one before it was answered: the round trips.
+func roundTrips(_ log: [SandboxLogEntry]) -> Int {
+    let spans = log.map { (start: $0.time.addingTimeInterval(-Double($0.milliseconds) / 1000), end: $0.time) }
+        .sorted { $0.start < $1.start }
+    var depth: [Int] = []
+    for (i, span) in spans.enumerated() {
+        var best = 0
+        // The log keeps whole milliseconds, so a start read as `end - ms` is late by under 1 ms: a request
+        // answered after another was can be mistaken for a later one only if the latency is under 1 ms.
+        for j in 0..<i where spans[j].end <= span.start { best = max(best, depth[j]) }
+        depth.append(best + 1)
+    }
+    return depth.max() ?? 0
+}
+
+/// A client for the sandbox: its own libcurl transport, a token minted by the sandbox.
+struct SandboxClient {
+    let mail: MailService
+    let credentials: Credentials
+    let secretsJSON: Data
+
+    static func make(_ server: SandboxServer, strategy: FetchStrategy = .default) throws -> SandboxClient {
+        let json = server.clientSecretsJSON(kind: "installed")
+        let secrets = try ClientSecrets.parse(json, path: "sandbox")
+        // Loopback is plain HTTP/1.1, which cannot multiplex: allow a connection per request in flight.
+        // Against Gmail (HTTP/2) the same requests share one connection.
+        let transport = CurlTransport(maxConnectionsPerHost: 32)
+        let token = server.sandbox.issueAccessToken(scopes: [SandboxScope.readonly])
+        let credentials = Credentials(userID: "bench", email: Sandbox.defaultUserEmail, refreshToken: "bench-refresh-unused",
+                                      accessToken: token, expiresAt: Date().addingTimeInterval(3000),
+                                      scopes: [SandboxScope.readonly], clientID: secrets.clientID)
+        let mail = MailService(oauth: OAuthClient(secrets: secrets, transport: transport),
+                               gmail: GmailClient(transport: transport, apiRoot: server.rootURL),
+                               store: MemoryStore(), account: credentials, fetchStrategy: strategy)
+        return SandboxClient(mail: mail, credentials: credentials, secretsJSON: json)
+    }
+}
+
+/// Credentials kept in memory.
+final class MemoryStore: CredentialStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var accounts: [Credentials] = []
+    func load() throws -> (accounts: [Credentials], lastUsed: String?) { lock.withLock { (accounts, accounts.last?.userID) } }
+    func save(_ credentials: Credentials) throws { lock.withLock { accounts.removeAll { $0.userID == credentials.userID }; accounts.append(credentials) } }
+    func remove(userID: String) throws { lock.withLock { accounts.removeAll { $0.userID == userID } } }
+}
+
+/// First page, next page (prefetched or not), opening a message.
+enum Paging {
+    static func measure(latencyMilliseconds latency: Int, runs: Int, into table: inout Table) async throws {
+        var options = SandboxOptions()
+        options.latency = .milliseconds(latency)
+        // A fresh sandbox per latency: each starts with a fresh per-minute quota, at the default 15,000 units.
+        let server = try await SandboxServer.start(options)
+        defer { Task { await server.stop() } }
+        let clock = ContinuousClock()
+        var first: [Double] = [], requests: [Int] = [], trips: [Int] = []
+        var prefetched: [Double] = [], cold: [Double] = [], open: [Double] = [], openPrefetched: [Double] = []
+        let tooManyBefore = server.sandbox.stats().tooManyRequests
+        for run in 0...runs {
+            // A new client each run: no cache, no open connection, a full budget.
+            let client = try SandboxClient.make(server)
+            let mail = client.mail
+            let logStart = server.sandbox.requestLog().count
+
+            // First page drawn: the page fetched, then folded into the browser state and rendered at 200x60.
+            var state = BrowserState(account: client.credentials.email, query: "", pageSize: 50, cols: 200, rows: 60)
+            _ = state.start()
+            let t0 = clock.now
+            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            var drawn = state
+            _ = drawn.update(.pageLoaded(page))
+            _ = drawn.render()
+            let firstPage = clock.now - t0
+            let log = Array(server.sandbox.requestLog().dropFirst(logStart))
+
+            guard let next = page.nextPageToken, page.messages.count >= 3 else { throw BenchError("the sandbox mailbox has fewer than two pages") }
+            // (The state is folded again below, keeping the effects it returns: the prefetch.)
+            // Next page drawn, prefetched while the first was read: the prefetch the state machine asked for
+            // completes, then `n`, the fetch it asks for, the page folded in and drawn.
+            for case .prefetchPage(let q, let token, let size) in state.update(.pageLoaded(page)) where token == next {
+                await mail.prefetchPage(query: q, pageToken: token, pageSize: size)
+            }
+            let t1 = clock.now
+            let second = try await pageFor(state.update(.key(.character("n"))), mail)
+            _ = state.update(.pageLoaded(second))
+            _ = state.render()
+            let prefetchedNext = clock.now - t1
+            guard second.pageToken == next, second.nextPageToken != nil else { throw BenchError("the sandbox mailbox has fewer than three pages") }
+
+            // Next page drawn with nothing prefetched (the page after; its prefetch is not performed).
+            let t2 = clock.now
+            let third = try await pageFor(state.update(.key(.character("n"))), mail)
+            _ = state.update(.pageLoaded(third))
+            _ = state.render()
+            let coldNext = clock.now - t2
+
+            // Opening a message (Enter) until its text is drawn: cold, then after the selection rested on it.
+            let t3 = clock.now
+            let opened1 = try await detailFor(state.update(.key(.enter)), mail)
+            _ = state.update(.messageLoaded(opened1))
+            _ = state.render()
+            let opened = clock.now - t3
+            _ = state.update(.key(.character("q")))
+            _ = state.update(.key(.character("j")))
+            state.now = Date().addingTimeInterval(1)
+            for case .prefetchMessage(let id) in state.update(.tick) { await mail.prefetchMessage(id: id) }
+            let t4 = clock.now
+            let opened2 = try await detailFor(state.update(.key(.enter)), mail)
+            _ = state.update(.messageLoaded(opened2))
+            _ = state.render()
+            let openedPrefetched = clock.now - t4
+            guard opened1.id != opened2.id, state.message?.detail != nil else { throw BenchError("the message view did not open") }
+
+            if run == 0 { continue }   // warm-up
+            first.append(ms(firstPage)); requests.append(log.count); trips.append(roundTrips(log))
+            prefetched.append(ms(prefetchedNext)); cold.append(ms(coldNext))
+            open.append(ms(opened)); openPrefetched.append(ms(openedPrefetched))
+        }
+        // The alternative: metadata in batch requests of 25 parts, one batch at a time (two at once would
+        // be 50 parts in flight, over the limit).
+        var batched: [Double] = [], batchRequests: [Int] = [], batchTrips: [Int] = []
+        for run in 0...runs {
+            let mail = try SandboxClient.make(server, strategy: .batch(size: 25)).mail
+            let logStart = server.sandbox.requestLog().count
+            let t0 = clock.now
+            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            var state = BrowserState(account: nil, query: "", pageSize: 50, cols: 200, rows: 60)
+            _ = state.start()
+            _ = state.update(.pageLoaded(page))
+            _ = state.render()
+            let elapsed = clock.now - t0
+            let log = Array(server.sandbox.requestLog().dropFirst(logStart))
+            if run > 0 { batched.append(ms(elapsed)); batchRequests.append(log.count); batchTrips.append(roundTrips(log)) }
+        }
+        let tooMany = server.sandbox.stats().tooManyRequests - tooManyBefore
+        let maxInFlight = server.sandbox.stats().maxInFlightPerUser[Sandbox.defaultUserEmail] ?? 0
+        let f = median(first)
+        let multiple = latency > 0 ? String(format: "%.2fx latency", f / Double(latency)) : "local work only"
+        table.add("[\(latency) ms] first page of 50 drawn",
+                  "\(format(f)) = \(multiple), \(medianInt(requests)) requests" + (latency > 0 ? ", \(medianInt(trips)) round trips" : ""))
+        let b = median(batched)
+        table.add("[\(latency) ms] (batch of 25 x2 instead)",
+                  "\(format(b))" + (latency > 0 ? String(format: " = %.2fx latency", b / Double(latency)) : "")
+                  + ", \(medianInt(batchRequests)) requests" + (latency > 0 ? ", \(medianInt(batchTrips)) round trips" : ""))
+        table.add("[\(latency) ms] next page drawn, prefetched", format(median(prefetched)))
+        table.add("[\(latency) ms] next page drawn, not prefetched", format(median(cold)))
+        table.add("[\(latency) ms] message opened and drawn", format(median(open)))
+        table.add("[\(latency) ms] message opened, prefetched", format(median(openPrefetched)))
+        table.add("[\(latency) ms] 429s / most in flight", "\(tooMany) / \(maxInFlight) (limit 25)")
+    }
+}
+
+/// Performs the `.fetchPage` among `effects` as the browser loop does (from the cache when there).
+func pageFor(_ effects: [BrowserEffect], _ mail: MailService) async throws -> MessagePage {
+    for case .fetchPage(let query, let token, let size) in effects {
+        return try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: false)
+    }
+    throw BenchError("the browser asked for no page")
+}
+
+/// Performs the `.fetchMessage` among `effects` as the browser loop does.
+func detailFor(_ effects: [BrowserEffect], _ mail: MailService) async throws -> MessageDetail {
+    for case .fetchMessage(let id) in effects { return try await mail.message(id: id, bypassCache: false) }
+    throw BenchError("the browser asked for no message")
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Drawing one frame of a 10,000-row list at 200x60.
+enum Frames {
+    static func measure(into table: inout Table) {
+        let now = Date()
+        let messages = (0..<10_000).map { i in
+            MessageSummary(id: String(format: "%016x", i), threadID: String(format: "%016x", i),
+                           from: MailAddress(name: "Sender \(i % 97)", email: "sender\(i % 97)@example.com"),
+                           subject: "Subject line number \(i) with some words to fill the column",
+                           date: now.addingTimeInterval(Double(-i * 600)), snippet: "snippet \(i)",
+                           isUnread: i % 3 == 0, labelIDs: ["INBOX"])
+        }
+        var state = BrowserState(account: "bench@example.com", query: "", pageSize: 10_000, cols: 200, rows: 60, now: now)
+        _ = state.start()
+        _ = state.update(.pageLoaded(MessagePage(query: "", pageToken: nil, messages: messages, nextPageToken: "more", resultSizeEstimate: 20_000)))
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        for i in 0..<80 {
+            // Move the selection down the list, as `j` does, so that frames differ.
+            _ = state.update(.key(.character("j")))
+            let t = clock.now
+            let grid = state.render()
+            let elapsed = clock.now - t
+            if grid.cols != 200 { Swift.print("unexpected grid") }
+            if i >= 10 { times.append(ms(elapsed)) }
+        }
+        table.add("frame, 10,000-row list at 200x60", "\(format(median(times))) (median of \(times.count) renders to the cell grid)")
+    }
+}
+
+/// A child process on a pseudo-terminal, its output drained so that it never blocks.
+final class PTYProcess: @unchecked Sendable {
+    let process = Process()
+    let master: Int32
+    private let slave: Int32
+
+    init(executable: String, arguments: [String], environment: [String: String], cols: Int, rows: Int) throws {
+        // posix_openpt and friends are not visible from Swift's Glibc; on Linux they are /dev/ptmx and two ioctls.
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        var unlock: CInt = 0, number: CInt = 0
+        let TIOCSPTLCK: UInt = 0x4004_5431, TIOCGPTN: UInt = 0x8004_5430
+        guard master >= 0, ioctl(master, TIOCSPTLCK, &unlock) == 0, ioctl(master, TIOCGPTN, &number) == 0 else { throw BenchError("no pseudo-terminal") }
+        slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw BenchError("cannot open the pseudo-terminal") }
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(cols), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        process.standardInput = handle
+        process.standardOutput = handle
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        let fd = master
+        let drain = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while read(fd, &buffer, buffer.count) > 0 {}
+        }
+        drain.start()
+    }
+
+    func run() throws { try process.run() }
+
+    func send(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = write(master, &bytes, bytes.count)
+    }
+
+    /// Peak resident set (VmHWM) in kB, while the process lives.
+    var peakRSSKilobytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        return line.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
+    }
+
+    func finish() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        close(slave)
+        close(master)
+    }
+}
+
+/// A folder with client secrets and stored credentials that point `gmail-tui` at a sandbox.
+struct TUIEnvironment {
+    let folder: URL
+    let environment: [String: String]
+
+    static func make(_ server: SandboxServer, _ client: SandboxClient) throws -> TUIEnvironment {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-bench-\(getpid())-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let secrets = folder.appendingPathComponent("client_secret.json")
+        _ = FileManager.default.createFile(atPath: secrets.path, contents: client.secretsJSON, attributes: [.posixPermissions: 0o600])
+        let credentials = folder.appendingPathComponent("credentials.json")
+        try FileCredentialStore(path: credentials.path).save(client.credentials)
+        var env = ["HOME": folder.path, "TERM": "xterm-256color", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
+                   "GMAIL_TUI_CLIENT_SECRETS": secrets.path, "GMAIL_TUI_CREDENTIALS": credentials.path,
+                   "GMAIL_TUI_API_ROOT": server.rootURL.absoluteString, "GMAIL_TUI_LOG": folder.appendingPathComponent("log").path]
+        env["XDG_CONFIG_HOME"] = folder.path
+        return TUIEnvironment(folder: folder, environment: env)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// Process start to first frame of the release binary.
+enum Startup {
+    static func measure(tui: String, runs: Int, into table: inout Table) async throws {
+        let server = try await SandboxServer.start(SandboxOptions())
+        defer { Task { await server.stop() } }
+        let env = try TUIEnvironment.make(server, try SandboxClient.make(server))
+        defer { env.remove() }
+        var times: [Double] = []
+        for run in 0...runs {
+            let marker = env.folder.appendingPathComponent("first-frame-\(run)").path
+            var environment = env.environment
+            environment["GMAIL_TUI_FIRST_FRAME_FILE"] = marker
+            environment["GMAIL_TUI_EXIT_AFTER_FIRST_FRAME"] = "1"
+            let child = try PTYProcess(executable: tui, arguments: [], environment: environment, cols: 200, rows: 60)
+            let start = Date().timeIntervalSince1970
+            try child.run()
+            child.process.waitUntilExit()
+            child.finish()
+            guard let text = try? String(contentsOfFile: marker, encoding: .utf8), let drawn = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw BenchError("gmail-tui drew no first frame (exit status \(child.process.terminationStatus))")
+            }
+            if run > 0 { times.append((drawn - start) * 1000) }
+        }
+        table.add("process start to first frame", "\(format(median(times))) (spawn on a 200x60 pty to the frame's timestamp, no network before it)")
+        let requests = server.sandbox.requestLog().count
+        if requests != 0 { table.note("gmail-tui made \(requests) requests before its first frame") }
+    }
+}
+
+/// Peak RSS of `gmail-tui` after paging through 2,000 messages.
+enum PeakMemory {
+    static func measure(tui: String, into table: inout Table) async throws {
+        let mailbox = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-bench-mailbox-\(getpid())")
+        try generateMailbox(at: mailbox, count: 2_100)
+        defer { try? FileManager.default.removeItem(at: mailbox) }
+        var options = SandboxOptions()
+        options.mailboxDirectory = mailbox.path
+        options.latency = .milliseconds(10)
+        let server = try await SandboxServer.start(options)
+        defer { Task { await server.stop() } }
+        let env = try TUIEnvironment.make(server, try SandboxClient.make(server))
+        defer { env.remove() }
+        var environment = env.environment
+        environment["GMAIL_TUI_FIRST_FRAME_FILE"] = env.folder.appendingPathComponent("up").path
+        let child = try PTYProcess(executable: tui, arguments: ["--query", "", "--page-size", "50"], environment: environment, cols: 200, rows: 60)
+        try child.run()
+        defer { child.finish() }
+        func lists() -> Int { server.sandbox.requestLog().filter { $0.path.hasPrefix("/gmail/v1/users/me/messages?") }.count }
+        func metadata() -> Int {
+            server.sandbox.requestLog().filter { $0.path.hasPrefix("/gmail/v1/users/me/messages/") && $0.path.contains("format=metadata") }.count
+        }
+        // The first page and its prefetched successor.
+        try await waitFor { lists() >= 2 && metadata() >= 100 }
+        let presses = 40
+        for press in 1...presses {
+            child.send("n")
+            // Page `press + 1` is showing once page `press + 2` (its successor) is being prefetched and done.
+            try await waitFor { lists() >= press + 2 && metadata() >= min(2_100, 50 * (press + 2)) }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let peak = child.peakRSSKilobytes ?? 0
+        child.send("q")
+        let pages = Set(server.sandbox.requestLog().filter { $0.path.hasPrefix("/gmail/v1/users/me/messages?") }.map(\.path)).count
+        let messages = metadata()
+        table.add("peak RSS after paging 2,000 messages",
+                  String(format: "%.1f MB (VmHWM; %d pages, %d messages fetched, `n` pressed %d times)", Double(peak) / 1024, pages, messages, presses))
+        let tooMany = server.sandbox.stats().tooManyRequests
+        if tooMany > 0 { table.note("\(tooMany) 429s while paging in gmail-tui") }
+    }
+
+    static func waitFor(_ condition: () -> Bool) async throws {
+        for _ in 0..<3000 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw BenchError("gmail-tui did not page in time")
+    }
+
+    static func generateMailbox(at folder: URL, count: Int) throws {
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let base = Date(timeIntervalSince1970: 1_790_000_000)
+        for i in 0..<count {
+            let body = (0..<8).map { "Line \($0) of message \(i): the quick brown fox jumps over the lazy dog." }.joined(separator: "\r\n")
+            let text = "From: Sender \(i % 97) <sender\(i % 97)@example.com>\r\nTo: demo@gmail-tui.example\r\n"
+                + "Subject: Bench message \(i)\r\nDate: \(formatter.string(from: base.addingTimeInterval(Double(-i * 600))))\r\n"
+                + "Message-ID: <bench-\(i)@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\(body)\r\n"
+            try Data(text.utf8).write(to: folder.appendingPathComponent(String(format: "m%05d.eml", i)))
+        }
+    }
+}
