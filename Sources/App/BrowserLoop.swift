@@ -127,8 +127,11 @@ final class BrowserLoop: @unchecked Sendable {
                 effects += state.update(.tick)
             }
             if !effects.isEmpty { continue }
-            state.now = Date()
-            if state != drawn {
+            // `now` moves on every pass (the prefetch delay needs it), so it is left out of "did anything
+            // change"; the list shows minutes, so a new minute is a change of its own.
+            var unchangedSinceDrawn = drawn
+            unchangedSinceDrawn.now = state.now
+            if state != unchangedSinceDrawn || !state.calendar.isDate(state.now, equalTo: drawn.now, toGranularity: .minute) {
                 terminal.draw(state.render())
                 drawn = state
             }
