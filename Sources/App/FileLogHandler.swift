@@ -14,6 +14,8 @@ struct FileLogHandler: LogHandler {
     final class Sink: @unchecked Sendable {
         private let lock = NSLock()
         private let handle: FileHandle?
+        /// One formatter for every line, used under `lock` (formatters are costly to make).
+        private let timestamp = ISO8601DateFormatter()
         init(path: String) {
             let dir = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -23,7 +25,10 @@ struct FileLogHandler: LogHandler {
             handle = FileHandle(forWritingAtPath: path)
             _ = try? handle?.seekToEnd()
         }
-        func write(_ line: String) { lock.withLock { try? handle?.write(contentsOf: Data(line.utf8)) } }
+        /// Appends one line, stamped with the time.
+        func write(_ line: String) {
+            lock.withLock { try? handle?.write(contentsOf: Data((timestamp.string(from: Date()) + " " + line).utf8)) }
+        }
     }
 
     init(label: String, sink: Sink) { self.label = label; self.sink = sink }
@@ -34,11 +39,10 @@ struct FileLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
         var extra = ""
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         if !merged.isEmpty { extra = " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
-        sink.write("\(stamp) \(event.level) \(label): \(event.message)\(extra)\n")
+        sink.write("\(event.level) \(label): \(event.message)\(extra)\n")
     }
 
     /// Sends every logger of this process to `path` (once per process).
