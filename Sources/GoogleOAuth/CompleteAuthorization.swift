@@ -11,7 +11,7 @@ extension OAuthClient {
         let granted = tokens.scopes
         let credentials = Credentials(
             userID: user.id, email: user.email, refreshToken: refreshToken, accessToken: tokens.accessToken,
-            expiresAt: tokens.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) },
+            expiresAt: tokens.expiry(from: now),
             scopes: granted.isEmpty ? (stored?.scopes ?? scopes) : granted,
             clientID: secrets.clientID)
         try store.save(credentials)

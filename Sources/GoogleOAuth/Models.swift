@@ -4,6 +4,10 @@ import Foundation
 public struct TokenResponse: Sendable, Equatable, CustomStringConvertible {
     public var accessToken: String
     public var expiresIn: Int?
+
+    /// When the access token expires. Google always sends `expires_in`; without it an hour is assumed
+    /// (its usual lifetime), since an unknown expiry would mean refreshing before every call.
+    public func expiry(from now: Date) -> Date { now.addingTimeInterval(TimeInterval(expiresIn ?? 3600)) }
     public var refreshToken: String?
     public var scope: String?
     public var tokenType: String?

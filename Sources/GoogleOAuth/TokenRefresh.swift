@@ -26,7 +26,7 @@ extension OAuthClient {
         var updated = credentials
         updated.accessToken = tokens.accessToken
         updated.refreshToken = tokens.refreshToken ?? refreshToken
-        updated.expiresAt = tokens.expiresIn.map { now.addingTimeInterval(TimeInterval($0)) }
+        updated.expiresAt = tokens.expiry(from: now)
         if !tokens.scopes.isEmpty { updated.scopes = tokens.scopes }
         return updated
     }

@@ -396,12 +396,11 @@ public actor MailService {
     private func performRefresh() async -> Result<Credentials, MailServiceError> {
         let old = credentials
         let started = generation
-        guard let refreshToken = old.refreshToken else {
-            return .failure(.reauthorizationRequired(email: old.email, reason: .noRefreshToken))
-        }
-        let response: TokenResponse
+        let updated: Credentials
         do {
-            response = try await oauth.refresh(refreshToken: refreshToken)
+            // Keeps the stored refresh token and scopes when Google sends none; throws .noRefreshToken
+            // when there is nothing to refresh with.
+            updated = try await oauth.refresh(credentials: old, now: now())
         } catch {
             if case .grantRevoked = error, generation == started {
                 // The grant is dead: forget its tokens, so that the next authorization asks for consent
@@ -415,12 +414,6 @@ public actor MailService {
             }
             return .failure(Self.serviceError(error, email: old.email))
         }
-        var updated = old
-        updated.accessToken = response.accessToken
-        updated.expiresAt = now().addingTimeInterval(TimeInterval(response.expiresIn ?? 3600))
-        // Google rarely sends a new refresh token on refresh; keep the old one when it does not.
-        updated.refreshToken = response.refreshToken ?? old.refreshToken
-        if let scope = response.scope { updated.scopes = scope.split(separator: " ").map(String.init) }
         guard generation == started else { return .success(credentials) }
         credentials = updated
         // A store that cannot be written must not stop browsing: the token is good for this run.

@@ -20,6 +20,14 @@ import TestSupport
         #expect(formFields(try #require(fake.requests.first))["refresh_token"] == "1//old")
     }
 
+    @Test func anAnswerWithoutExpiresInIsTakenAsAnHour() async throws {
+        let fake = FakeTransport { _ in jsonResponse(200, #"{"access_token":"ya29.new","token_type":"Bearer"}"#) }
+        let updated = try await makeClient(fake).refresh(credentials: stored, now: now)
+        #expect(updated.expiresAt == now.addingTimeInterval(3600))
+        // An unknown expiry would mean refreshing before every call.
+        #expect(!updated.needsRefresh(now: now.addingTimeInterval(60)))
+    }
+
     @Test func aNewRefreshTokenReplacesTheOldOne() async throws {
         let fake = FakeTransport { _ in jsonResponse(200, #"{"access_token":"ya29.new","expires_in":3599,"refresh_token":"1//rotated","scope":"x"}"#) }
         let updated = try await makeClient(fake).refresh(credentials: stored, now: now)
