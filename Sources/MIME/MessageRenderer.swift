@@ -24,6 +24,15 @@ public enum MessageRenderer {
             || (type.type == "message" && ["delivery-status", "disposition-notification", "rfc822-headers"].contains(type.subtype))
     }
 
+    /// Whether `render` shows the text of this leaf: a readable type that is not an attachment, or a plain
+    /// or HTML text file marked inline (meant to be read in place, as mail clients show it).
+    public static func showsText(_ leaf: MIMEEntity) -> Bool {
+        let type = leaf.contentType
+        guard isReadable(type) else { return false }
+        guard leaf.isAttachment else { return true }
+        return leaf.disposition?.kind == "inline" && type.type == "text" && (type.subtype == "plain" || type.subtype == "html")
+    }
+
     /// Separator line above an attached message's headers.
     public static let attachedMessageSeparator = "---------- Attached message ----------"
 
@@ -64,9 +73,7 @@ struct RenderWalk {
         }
         if entity.isAttachment {
             addAttachment(entity)
-            // A text file marked inline is meant to be read in place, as mail clients show it.
-            let inlineText = entity.disposition?.kind == "inline" && type.type == "text" && (type.subtype == "plain" || type.subtype == "html")
-            return inlineText ? leafText(entity) : ""
+            return MessageRenderer.showsText(entity) ? leafText(entity) : ""
         }
         if type.isMultipart, !entity.parts.isEmpty {
             switch type.subtype {

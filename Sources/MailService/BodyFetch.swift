@@ -9,8 +9,8 @@ enum BodyFetch {
 
     struct Place: Sendable { var path: [Int]; var attachmentId: String }
 
-    /// Leaves that a person reads in place (text, or a multipart whose boundary never appeared) but whose
-    /// bytes are not in the payload. Parts marked `Content-Disposition: attachment` stay attachments.
+    /// Leaves whose text the renderer shows (`MessageRenderer.showsText`) but whose bytes are not in the
+    /// payload; attachments that are not read in place are left where they are.
     static func readableBodiesElsewhere(in root: MessagePart) -> [Place] {
         var found: [Place] = []
         func walk(_ part: MessagePart, _ path: [Int]) {
@@ -19,9 +19,8 @@ enum BodyFetch {
                 return
             }
             guard let body = part.body, let attachmentId = body.attachmentId, body.data == nil, (body.size ?? 0) <= limit else { return }
-            guard MessageRenderer.isReadable(ContentType.parse(part.mimeType ?? "")) else { return }
-            let disposition = part.headers?.first { $0.name.caseInsensitiveCompare("Content-Disposition") == .orderedSame }?.value ?? ""
-            if disposition.lowercased().hasPrefix("attachment") { return }
+            // The leaf as the renderer will see it (Content-Type and disposition rebuilt as for display).
+            guard MessageRenderer.showsText(part.mimeEntity()) else { return }
             found.append(Place(path: path, attachmentId: attachmentId))
         }
         walk(root, [])
