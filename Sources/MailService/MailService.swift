@@ -523,30 +523,31 @@ public actor MailService {
 
     // MARK: - Conversion
 
-    static func summary(_ message: Message) -> MessageSummary {
+    static func summary(_ message: Message) -> MessageSummary { summary(message, header: message.header) }
+
+    /// The list row of a message, reading its headers through `header`.
+    static func summary(_ message: Message, header: (String) -> String?) -> MessageSummary {
         let labels = message.labelIds ?? []
-        let from = message.header("From").flatMap { HeaderParsing.addresses($0).first } ?? MailAddress(name: nil, email: "")
-        return MessageSummary(id: message.id, threadID: message.threadId ?? message.id, from: from,
-                              subject: message.header("Subject").map(EncodedWords.decode) ?? "",
-                              date: message.header("Date").flatMap(HeaderParsing.date) ?? message.internalDateValue,
+        return MessageSummary(id: message.id, threadID: message.threadId ?? message.id,
+                              from: header("From").flatMap(HeaderParsing.address) ?? MailAddress(name: nil, email: ""),
+                              subject: header("Subject").map(EncodedWords.decode) ?? "",
+                              date: header("Date").flatMap(HeaderParsing.date) ?? message.internalDateValue,
                               snippet: message.snippet ?? "", isUnread: labels.contains("UNREAD"), labelIDs: labels)
     }
 
     static func detail(_ message: Message) -> MessageDetail {
-        let labels = message.labelIds ?? []
-        let rendered = message.mimeEntity().map(MessageRenderer.render) ?? RenderedMessage(text: "", attachments: [])
-        let entity = message.payload == nil ? message.mimeEntity() : nil
+        let entity = message.mimeEntity()
+        let rendered = entity.map(MessageRenderer.render) ?? RenderedMessage(text: "", attachments: [])
+        // A `format=raw` message has no payload headers: read them from the parsed message.
         func header(_ name: String) -> String? { message.header(name) ?? entity?.header(name) }
+        let row = summary(message, header: header)
         return MessageDetail(
-            id: message.id, threadID: message.threadId ?? message.id,
-            from: header("From").flatMap { HeaderParsing.addresses($0).first } ?? MailAddress(name: nil, email: ""),
+            id: row.id, threadID: row.threadID, from: row.from,
             to: header("To").map(HeaderParsing.addresses) ?? [],
             cc: header("Cc").map(HeaderParsing.addresses) ?? [],
-            date: header("Date").flatMap(HeaderParsing.date) ?? message.internalDateValue,
-            subject: header("Subject").map(EncodedWords.decode) ?? "",
-            body: rendered.text,
+            date: row.date, subject: row.subject, body: rendered.text,
             attachments: rendered.attachments.map { AttachmentSummary(filename: $0.filename, mimeType: $0.mimeType, size: $0.size) },
-            isUnread: labels.contains("UNREAD"), labelIDs: labels)
+            isUnread: row.isUnread, labelIDs: row.labelIDs)
     }
 }
 
