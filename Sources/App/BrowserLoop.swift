@@ -245,8 +245,7 @@ final class BrowserLoop: @unchecked Sendable {
     private func startAuthorization(loginHint: String?, forceConsent: Bool?) async {
         let previous = lock.withLock { () -> AuthorizationAttempt? in defer { attempt = nil }; return attempt }
         previous?.listener?.stop()
-        let stored = try? services.store.account(email: loginHint)
-        let consent = forceConsent ?? (stored?.refreshToken == nil)
+        let consent = forceConsent ?? services.needsConsent(loginHint: loginHint)
         let listener: RedirectListener?
         let redirectURI: String
         do {

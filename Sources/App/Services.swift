@@ -53,6 +53,12 @@ struct Services: Sendable {
         MailService(oauth: oauth, gmail: gmail, store: store, account: account)
     }
 
+    /// Whether Google must show its consent screen: no usable refresh token is stored for the account
+    /// (none was ever stored, or MailService forgot one that Google refused), so only consent yields a new one.
+    func needsConsent(loginHint: String?) -> Bool {
+        (try? store.account(email: loginHint))??.refreshToken == nil
+    }
+
     /// Where the browser returns: for `installed` clients a fresh loopback listener on a random port,
     /// for `web` clients the first registered redirect URI (the user pastes what they land on).
     func redirect() throws -> (redirectURI: String, listener: RedirectListener?) {

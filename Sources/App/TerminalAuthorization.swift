@@ -22,11 +22,11 @@ struct TerminalAuthorization {
     var output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
 
     func run(loginHint: String?) async throws -> Credentials {
-        let stored = try? services.store.account(email: loginHint)
-        var forceConsent = stored?.refreshToken == nil
+        let hint = loginHint ?? (try? services.store.account(email: nil))??.email
+        var forceConsent = services.needsConsent(loginHint: hint)
         while true {
             do {
-                return try await attempt(loginHint: loginHint ?? stored?.email, forceConsent: forceConsent)
+                return try await attempt(loginHint: hint, forceConsent: forceConsent)
             } catch OAuthError.noRefreshToken where !forceConsent {
                 output("Google sent no refresh token and none is stored: asking again with the consent screen.")
                 forceConsent = true
