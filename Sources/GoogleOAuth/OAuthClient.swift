@@ -42,6 +42,7 @@ extension OAuthClient {
     /// like a refused grant.
     func sendRetrying(_ request: HTTPRequest) async throws(OAuthError) -> HTTPResponse {
         var attempt = 1
+        var retryAfter: Duration?
         while true {
             let outcome: Result<HTTPResponse, TransportError>
             do {
@@ -58,12 +59,20 @@ extension OAuthClient {
                 return response
             case .success(let response):
                 if attempt >= Self.maxAttempts { throw .server(status: response.status) }
+                retryAfter = response.retryAfter
             case .failure(let error):
                 if !error.isTransient || attempt >= Self.maxAttempts { throw .network(error) }
             }
-            do { try await Task.sleep(for: retryDelay(attempt)) } catch { throw .network(.cancelled) }
+            do { try await Task.sleep(for: delay(beforeRetry: attempt, retryAfter: retryAfter)) } catch { throw .network(.cancelled) }
+            retryAfter = nil
             attempt += 1
         }
+    }
+
+    /// The wait before retry `attempt`: the backoff, or longer when the server asked for it with
+    /// Retry-After (honoured up to a minute, so a broken header cannot stall authorization).
+    func delay(beforeRetry attempt: Int, retryAfter: Duration?) -> Duration {
+        max(retryDelay(attempt), min(retryAfter ?? .zero, .seconds(60)))
     }
 
     static let transientErrorCodes: Set<String> = ["temporarily_unavailable", "server_error", "internal_failure"]

@@ -203,3 +203,12 @@ final class Recorder<T: Sendable>: @unchecked Sendable {
     func append(_ item: T) { lock.withLock { items.append(item) } }
     var values: [T] { lock.withLock { items } }
 }
+
+@Suite struct TokenRetryDelayTests {
+    @Test func retryAfterLengthensTheBackoffUpToAMinute() {
+        let client = makeClient(FakeTransport())
+        #expect(client.delay(beforeRetry: 1, retryAfter: nil) == .zero)
+        #expect(client.delay(beforeRetry: 1, retryAfter: .seconds(5)) == .seconds(5))
+        #expect(client.delay(beforeRetry: 1, retryAfter: .seconds(86_400)) == .seconds(60))
+    }
+}
