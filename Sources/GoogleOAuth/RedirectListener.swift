@@ -29,7 +29,7 @@ public final class RedirectListener: Sendable {
     }
 
     deinit {
-        if state.markClosedIfOpen(requireStopped: false) { close(socketFD) }
+        if state.markClosedIfOpen() { close(socketFD) }
     }
 
     /// Binds 127.0.0.1 on a random free port.
@@ -259,9 +259,9 @@ private final class ListenerState: @unchecked Sendable {
         }
     }
 
-    func markClosedIfOpen(requireStopped: Bool) -> Bool {
+    func markClosedIfOpen() -> Bool {
         lock.withLock {
-            if closed || (requireStopped && !stopped) { return false }
+            if closed { return false }
             closed = true
             return true
         }
