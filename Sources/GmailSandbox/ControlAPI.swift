@@ -83,9 +83,10 @@ extension Sandbox {
 
     // MARK: HTTP
 
+    /// A caller on this machine (an IPv4-mapped address counts as its IPv4 form; an in-process request has none).
     static func isLoopback(_ address: String?) -> Bool {
         guard let address else { return true }
-        return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.") || address == "localhost"
+        return Loopback.isLoopback(host: address.hasPrefix("::ffff:") ? String(address.dropFirst(7)) : address)
     }
 
     func control(_ request: SandboxRequest) -> SandboxResponse {
