@@ -65,8 +65,12 @@ public struct MessageViewState: Sendable, Equatable {
     public var id: String
     /// Position of the message in the list's page.
     public var index: Int
-    public var detail: MessageDetail?
+    /// Set by `.messageLoaded` only, which also works out `lineCount`.
+    public internal(set) var detail: MessageDetail?
     public var scroll = 0
+    /// Rows the message takes at the current width: worked out when the text or the width changes,
+    /// so that scrolling does not wrap the whole message again on every key.
+    public internal(set) var lineCount = 0
     public var error: String?
     public var notice: String?
     public init(id: String, index: Int) { self.id = id; self.index = index }

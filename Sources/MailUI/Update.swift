@@ -23,7 +23,7 @@ extension BrowserState {
         case .resize(let c, let r):
             cols = max(0, c); rows = max(0, r)
             clampList()
-            clampMessage()
+            clampMessage(relayout: true)
             return []
         case .tick:
             spinnerFrame = (spinnerFrame + 1) % Spinner.frames.count
@@ -57,7 +57,7 @@ extension BrowserState {
             guard screen == .message || screens.contains(.message), message?.id == detail.id else { return [] }
             message?.detail = detail
             message?.error = nil
-            clampMessage()
+            clampMessage(relayout: true)
             // `n` in the message view opens the next message on the page: fetch it while this one is read.
             guard let index = message?.index, let messages = list.page?.messages, index + 1 < messages.count else { return [] }
             return [.prefetchMessage(id: messages[index + 1].id)]
@@ -253,10 +253,10 @@ extension BrowserState {
     }
 
     /// Keeps the message scroll within its text.
-    mutating func clampMessage() {
+    mutating func clampMessage(relayout: Bool = false) {
         guard var m = message else { return }
-        let total = m.detail.map { MessageDocument.lines(for: $0, width: cols, state: self).count } ?? 0
-        m.scroll = max(0, min(m.scroll, total - messageRows))
+        if relayout { m.lineCount = m.detail.map { MessageDocument.lines(for: $0, width: cols, state: self).count } ?? 0 }
+        m.scroll = max(0, min(m.scroll, m.lineCount - messageRows))
         message = m
     }
 

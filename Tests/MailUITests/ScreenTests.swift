@@ -58,7 +58,9 @@ func expectScreen(_ grid: CellGrid, _ expected: String, sourceLocation: SourceLo
 
     @Test func messageFooterShowsThePositionWhenScrolled() {
         var s = messageState()
-        s.message?.detail?.body = (1...100).map { "line \($0)" }.joined(separator: "\n")
+        var long = Fixture.japaneseDetail
+        long.body = (1...100).map { "line \($0)" }.joined(separator: "\n")
+        _ = s.update(.messageLoaded(long))
         _ = s.update(.key(.pageDown))
         let lines = render(s, cols: 80, rows: 24).lines()
         #expect(lines[1] == "line 17")
