@@ -140,11 +140,13 @@ public struct FileCredentialStore: CredentialStore {
             if n == 0 { break }
             data.append(contentsOf: buffer[0..<n])
         }
-        if let version = CredentialDocument.version(of: data), version != 1 {
+        // One parse: the JSON object is checked for its version, then read.
+        guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return .corrupt }
+        if let version = json["version"] as? Int, version != 1 {
             // Written by a newer gmail-tui: not corrupt, so it is left alone.
             throw CredentialStoreError.io(path: path, reason: "format version \(version) is newer than this gmail-tui reads; update gmail-tui")
         }
-        guard let doc = CredentialDocument(data) else { return .corrupt }
+        guard let doc = CredentialDocument(json: json) else { return .corrupt }
         return .found(doc)
     }
 
@@ -238,9 +240,9 @@ struct CredentialDocument {
 
     init() {}
 
-    /// Nil when the data is not a credential document.
-    init?(_ data: Data) {
-        guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+    /// Nil when the object is not a version-1 credential document.
+    init?(json: [String: Any]) {
+        let dates = DateReader()
         if let version = json["version"], (version as? Int) != 1 { return nil }
         lastUsed = json["lastUsed"] as? String
         guard let rawAccounts = json["accounts"] as? [String: Any] else {
@@ -253,30 +255,31 @@ struct CredentialDocument {
             accounts[userID] = Credentials(
                 userID: userID, email: (a["email"] as? String) ?? "",
                 refreshToken: a["refreshToken"] as? String, accessToken: a["accessToken"] as? String,
-                expiresAt: Self.date(a["expiresAt"]), scopes: (a["scopes"] as? [String]) ?? [],
+                expiresAt: dates.date(a["expiresAt"]), scopes: (a["scopes"] as? [String]) ?? [],
                 clientID: (a["clientID"] as? String) ?? "")
         }
-    }
-
-    /// The `version` of a JSON object, when it has a whole-number one.
-    static func version(of data: Data) -> Int? {
-        ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["version"] as? Int
     }
 
     var sortedAccounts: [Credentials] {
         accounts.values.sorted { ($0.email.lowercased(), $0.userID) < ($1.email.lowercased(), $1.userID) }
     }
 
-    static func date(_ value: Any?) -> Date? {
-        switch value {
-        case let n as NSNumber: return Date(timeIntervalSince1970: n.doubleValue)
-        case let s as String:
-            let plain = ISO8601DateFormatter()
-            if let d = plain.date(from: s) { return d }
-            let fractional = ISO8601DateFormatter()
-            fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return fractional.date(from: s)
-        default: return nil
+    /// Reads `expiresAt` (epoch seconds, or ISO 8601 with or without fractions); one per document,
+    /// so the formatters are made once rather than per account.
+    final class DateReader {
+        private let plain = ISO8601DateFormatter()
+        private lazy var fractional: ISO8601DateFormatter = {
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return f
+        }()
+
+        func date(_ value: Any?) -> Date? {
+            switch value {
+            case let n as NSNumber: return Date(timeIntervalSince1970: n.doubleValue)
+            case let s as String: return plain.date(from: s) ?? fractional.date(from: s)
+            default: return nil
+            }
         }
     }
 
