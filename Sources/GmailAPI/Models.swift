@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 
 // Gmail's JSON models. Every field Google documents as optional is optional here;
 // `historyId` and `internalDate` are strings on the wire.
@@ -121,22 +122,4 @@ public struct Profile: Codable, Sendable, Equatable {
     public var messagesTotal: Int?
     public var threadsTotal: Int?
     public var historyId: String?
-}
-
-/// base64url as Gmail sends it: URL-safe alphabet, `=` padding optional.
-public enum Base64URL {
-    public static func decode(_ text: String) -> Data? {
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        s = s.filter { !$0.isWhitespace }
-        while s.hasSuffix("=") { s.removeLast() }
-        let remainder = s.count % 4
-        if remainder == 1 { return nil }
-        if remainder > 0 { s += String(repeating: "=", count: 4 - remainder) }
-        return Data(base64Encoded: s)
-    }
-
-    public static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
 }

@@ -174,7 +174,7 @@ extension Sandbox {
         case .minimal:
             break
         case .raw:
-            out.append(("raw", .string(Base64URL.encode(m.raw))))
+            out.append(("raw", .string(SandboxBase64.encode(m.raw))))
         }
         out.append(("sizeEstimate", .int(m.raw.count)))
         out.append(("historyId", .string(String(historyId))))
@@ -193,7 +193,7 @@ extension Sandbox {
         guard let data = parsed(m).attachments[attachmentId] else {
             return GoogleError.invalidArgument("Invalid attachment token")
         }
-        return .json(200, .object([("size", .int(data.count)), ("data", .string(Base64URL.encode(data)))]))
+        return .json(200, .object([("size", .int(data.count)), ("data", .string(SandboxBase64.encode(data)))]))
     }
 
     // MARK: users.messages.modify, trash, untrash, batchModify; users.threads.modify
@@ -410,11 +410,11 @@ extension Sandbox {
 enum PageToken {
     static func encode(_ offset: Int, key: String) -> String {
         let check = hex16(fnv1a("\(offset)|\(key)|sandbox-page"))
-        return Base64URL.encode(Data("\(offset):\(check)".utf8), padded: false)
+        return SandboxBase64.encode(Data("\(offset):\(check)".utf8), padded: false)
     }
 
     static func decode(_ token: String, key: String) -> Int? {
-        guard let data = Base64URL.decode(token), let text = String(data: data, encoding: .utf8) else { return nil }
+        guard let data = SandboxBase64.decode(token), let text = String(data: data, encoding: .utf8) else { return nil }
         let parts = text.split(separator: ":")
         guard parts.count == 2, let offset = Int(parts[0]), offset >= 0 else { return nil }
         return hex16(fnv1a("\(offset)|\(key)|sandbox-page")) == parts[1] ? offset : nil

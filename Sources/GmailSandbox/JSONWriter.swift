@@ -91,7 +91,7 @@ enum JSONInput {
 }
 
 /// URL-safe base64 (Gmail keeps the `=` padding in `data` and `raw`).
-enum Base64URL {
+enum SandboxBase64 {
     static func encode(_ data: Data, padded: Bool = true) -> String {
         var s = data.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")

@@ -133,7 +133,7 @@ extension Sandbox {
         guard let verifier = FormEncoding.value("code_verifier", in: form), !verifier.isEmpty else {
             return GoogleError.oauth(400, "invalid_grant", "Missing code verifier.")
         }
-        let expected = code.challengeMethod == "S256" ? Base64URL.encode(SHA256.hash(Data(verifier.utf8)), padded: false) : verifier
+        let expected = code.challengeMethod == "S256" ? SandboxBase64.encode(SHA256.hash(Data(verifier.utf8)), padded: false) : verifier
         guard expected == code.challenge else { return GoogleError.oauth(400, "invalid_grant", "Invalid code verifier.") }
         return issueTokens(email: code.userEmail, clientId: client.id, scopes: code.scopes, withRefresh: code.issuesRefreshToken)
     }
@@ -183,7 +183,7 @@ extension Sandbox {
             ("iss", .string("https://accounts.google.com")), ("aud", .string(clientId)), ("sub", .string(user?.id ?? "")),
             ("email", .string(email)), ("email_verified", .bool(true)), ("iat", .int(now)), ("exp", .int(now + 3600)),
         ])
-        return Base64URL.encode(header.data, padded: false) + "." + Base64URL.encode(claims.data, padded: false) + ".sandbox"
+        return SandboxBase64.encode(header.data, padded: false) + "." + SandboxBase64.encode(claims.data, padded: false) + ".sandbox"
     }
 
     // MARK: /revoke

@@ -69,7 +69,7 @@ enum PayloadBuilder {
         } else if size == 0 {
             members.append(("body", .object([("size", .int(0))])))
         } else {
-            members.append(("body", .object([("size", .int(size)), ("data", .string(Base64URL.encode(e.body)))])))
+            members.append(("body", .object([("size", .int(size)), ("data", .string(SandboxBase64.encode(e.body)))])))
         }
         return .object(members)
     }
@@ -97,6 +97,6 @@ enum PayloadBuilder {
 /// Attachment ids that carry their part: opaque to clients, stable across restarts.
 enum AttachmentID {
     static func make(messageId: String, partId: String) -> String {
-        "ANGjdJ" + Base64URL.encode(Data("\(messageId):\(partId):sandbox-attachment".utf8), padded: false)
+        "ANGjdJ" + SandboxBase64.encode(Data("\(messageId):\(partId):sandbox-attachment".utf8), padded: false)
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPCore
 
 /// A PKCE pair (RFC 7636, S256).
 public struct PKCE: Sendable, Equatable {
@@ -23,15 +24,7 @@ public struct PKCE: Sendable, Equatable {
     }
 }
 
-/// Base64url without padding (RFC 4648 §5), as PKCE and `state` use.
-enum Base64URL {
-    static func encode(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
+extension Base64URL {
     /// `count` bytes from the system's secure generator, base64url-encoded.
     static func randomToken(bytes count: Int = 32) -> String {
         var rng = SystemRandomNumberGenerator()

@@ -202,7 +202,7 @@ import Testing
         #expect(payload["partId"] as? String == "")
         #expect(payload["mimeType"] as? String == "text/plain")
         let body = try #require(payload["body"] as? [String: Any])
-        let data = try #require(Base64URL.decode(body["data"] as? String ?? ""))
+        let data = try #require(SandboxBase64.decode(body["data"] as? String ?? ""))
         #expect(String(decoding: data, as: UTF8.self).contains("Lunch tomorrow?"))
         #expect(body["size"] as? Int == data.count)
         #expect(full.bodyText.hasPrefix(#"{"id":""#))
@@ -218,7 +218,7 @@ import Testing
         #expect(minimal.object["labelIds"] != nil)
 
         let raw = await s.call("\(base)/messages/\(id)?format=raw", token: token)
-        let rawData = try #require(Base64URL.decode(raw.object["raw"] as? String ?? ""))
+        let rawData = try #require(SandboxBase64.decode(raw.object["raw"] as? String ?? ""))
         #expect(rawData == Data(Fixture.files["a.eml"]!.utf8))
         #expect(raw.object["payload"] == nil)
 
@@ -365,7 +365,7 @@ import Testing
             #expect(big["attachmentId"] is String, "parts over 16 KiB go behind an attachmentId")
             let a = await s.call("\(base)/messages/\(id)/attachments/\(attId)", token: token)
             #expect(a.status == 200)
-            let data = try #require(Base64URL.decode(a.object["data"] as? String ?? ""))
+            let data = try #require(SandboxBase64.decode(a.object["data"] as? String ?? ""))
             #expect(data.starts(with: Data("%PDF-1.4".utf8)))
             #expect(a.object["size"] as? Int == data.count)
             let md = s.issueAccessToken(scopes: [SandboxScope.metadata])

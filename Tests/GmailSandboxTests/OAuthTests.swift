@@ -6,7 +6,7 @@ import Testing
 /// The authorization, token, revoke and userinfo endpoints, through `handle` (no socket).
 @Suite struct OAuthTests {
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-sandbox-verifier-0123"
-    static var challenge: String { Base64URL.encode(SHA256.hash(Data(verifier.utf8)), padded: false) }
+    static var challenge: String { SandboxBase64.encode(SHA256.hash(Data(verifier.utf8)), padded: false) }
     static let scopes = "\(SandboxScope.readonly) \(SandboxScope.userinfoEmail) \(SandboxScope.userinfoProfile)"
     static let redirect = "http://127.0.0.1:8765/"
 
