@@ -39,7 +39,7 @@ let allTargets: [Target] = [
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "GmailSandbox",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "GmailSandbox", "TestSupport",
     ]),
 
     // Tests.

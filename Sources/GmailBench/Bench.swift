@@ -7,6 +7,7 @@ import GmailAPI
 import MailService
 import MailUI
 import GmailSandbox
+import TestSupport
 
 /// `gmail-bench`: the figures of `make bench`, all measured on this machine in one run.
 ///
@@ -110,18 +111,11 @@ struct SandboxClient {
                                       scopes: [SandboxScope.readonly], clientID: secrets.clientID)
         let mail = MailService(oauth: OAuthClient(secrets: secrets, transport: transport),
                                gmail: GmailClient(transport: transport, apiRoot: server.rootURL),
-                               store: MemoryStore(), account: credentials, fetchStrategy: strategy)
+                               store: InMemoryCredentialStore(), account: credentials, fetchStrategy: strategy)
         return SandboxClient(mail: mail, credentials: credentials, secretsJSON: json)
     }
 }
 
-/// Credentials kept in memory.
-final class MemoryStore: CredentialStore, @unchecked Sendable {
-    private let lock = NSLock()
-    private var accounts: [Credentials] = []
-    func load() throws -> (accounts: [Credentials], lastUsed: String?) { lock.withLock { (accounts, accounts.last?.userID) } }
-    func save(_ credentials: Credentials) throws { lock.withLock { accounts.removeAll { $0.userID == credentials.userID }; accounts.append(credentials) } }
-    func remove(userID: String) throws { lock.withLock { accounts.removeAll { $0.userID == userID } } }
 }
 
 /// First page, next page (prefetched or not), opening a message.
