@@ -116,8 +116,6 @@ struct SandboxClient {
     }
 }
 
-}
-
 /// First page, next page (prefetched or not), opening a message.
 enum Paging {
     static func measure(latencyMilliseconds latency: Int, runs: Int, into table: inout Table) async throws {
