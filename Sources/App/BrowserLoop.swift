@@ -108,7 +108,7 @@ final class BrowserLoop: @unchecked Sendable {
         while true {
             for effect in effects {
                 if case .quit = effect { return 0 }
-                perform(effect, terminal: terminal, reload: Self.isReload(effect, state))
+                perform(effect, terminal: terminal)
             }
             effects = []
             state.now = Date()
@@ -169,15 +169,9 @@ final class BrowserLoop: @unchecked Sendable {
 
     // MARK: - Effects
 
-    /// True when `effect` is the fetch of a reload (`r`), which must not be answered from a cache.
-    private static func isReload(_ effect: BrowserEffect, _ state: BrowserState) -> Bool {
-        guard case .fetchPage(let query, let token, _) = effect, let pending = state.list.pending else { return false }
-        return pending.isReload && pending.query == query && pending.token == token
-    }
-
-    private func perform(_ effect: BrowserEffect, terminal: Terminal, reload: Bool) {
+    private func perform(_ effect: BrowserEffect, terminal: Terminal) {
         switch effect {
-        case .fetchPage(let query, let token, let size):
+        case .fetchPage(let query, let token, let size, let reload):
             spawn { [self] in
                 guard let mail = lock.withLock({ self.mail }) else {
                     return post(.pageFailed(query: query, pageToken: token, error: needAuthorization()))

@@ -224,7 +224,7 @@ enum Paging {
 
 /// Performs the `.fetchPage` among `effects` as the browser loop does (from the cache when there).
 func pageFor(_ effects: [BrowserEffect], _ mail: MailService) async throws -> MessagePage {
-    for case .fetchPage(let query, let token, let size) in effects {
+    for case .fetchPage(let query, let token, let size, _) in effects {
         return try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: false)
     }
     throw BenchError("the browser asked for no page")

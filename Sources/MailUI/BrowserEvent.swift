@@ -36,7 +36,8 @@ public enum BrowserEvent: Sendable, Equatable {
 /// Work for the caller to do; its result comes back as a `BrowserEvent`.
 public enum BrowserEffect: Sendable, Equatable, Hashable {
     /// Fetch one page; answer with `.pageLoaded` (whose page echoes query and token) or `.pageFailed`.
-    case fetchPage(query: String, pageToken: String?, pageSize: Int)
+    /// A `reload` (`r`) must ask Gmail again: nothing cached may answer it.
+    case fetchPage(query: String, pageToken: String?, pageSize: Int, reload: Bool = false)
     /// Fetch one message; answer with `.messageLoaded` or `.messageFailed`.
     case fetchMessage(id: String)
     /// Fetch a page the user is likely to want next (the next one) into the service's cache.

@@ -34,6 +34,11 @@ public struct PageRequest: Sendable, Equatable {
     /// True for a reload (`r`): the page must come from Gmail, not from a cache.
     public var isReload = false
     public var token: String? { tokens.last ?? nil }
+
+    /// The effect that fetches this page (the one place a page request becomes a fetch).
+    func effect(pageSize: Int) -> BrowserEffect {
+        .fetchPage(query: query, pageToken: token, pageSize: pageSize, reload: isReload)
+    }
 }
 
 /// The message list: the query, the page stack, the loaded page, selection and scroll.
@@ -156,7 +161,7 @@ public struct BrowserState: Sendable, Equatable {
     mutating func request(_ r: PageRequest) -> BrowserEffect {
         list.pending = r
         list.error = nil
-        return .fetchPage(query: r.query, pageToken: r.token, pageSize: pageSize)
+        return r.effect(pageSize: pageSize)
     }
 
     mutating func push(_ s: Screen) { if screen != s { screens.append(s) } }

@@ -48,7 +48,7 @@ extension BrowserState {
             list.pending = nil
             if case .reauthorizationRequired(let email, let reason) = error {
                 list.pending = p
-                remember(.fetchPage(query: query, pageToken: token, pageSize: pageSize))
+                remember(p.effect(pageSize: pageSize))
                 return needAuthorization(email: email, reason: reason)
             }
             list.error = Self.describe(error, retry: "r to retry")
@@ -94,7 +94,7 @@ extension BrowserState {
             var effects = pendingRetries
             pendingRetries = []
             if effects.isEmpty, list.page == nil {
-                effects.append(list.pending.map { .fetchPage(query: $0.query, pageToken: $0.token, pageSize: pageSize) }
+                effects.append(list.pending.map { $0.effect(pageSize: pageSize) }
                                ?? request(PageRequest(query: list.query, tokens: [nil])))
             }
             return effects

@@ -85,7 +85,7 @@ import MailService
 
     @Test func reloadIsMarkedSoTheCacheIsBypassed() {
         var s = Fixture.loaded(Fixture.page(next: "tok2"))
-        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50)])
+        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
         #expect(s.list.pending?.isReload == true)
         _ = s.update(.pageLoaded(Fixture.page(next: "tok2")))
         _ = s.update(.key(.character("n")))

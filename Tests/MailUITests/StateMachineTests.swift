@@ -61,7 +61,7 @@ import MailService
     @Test func reloadRequestsTheSamePageAndKeepsTheSelection() {
         var s = Fixture.loaded(Fixture.page(count: 3))
         _ = s.update(.key(.character("j")))
-        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50)])
+        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
         _ = s.update(.pageLoaded(Fixture.page(count: 3)))
         #expect(s.list.selection == 1)
     }
@@ -152,7 +152,7 @@ import MailService
         _ = s.update(.pageFailed(query: "", pageToken: "tok2", error: .network("could not connect")))
         #expect(s.list.error == "Network problem: could not connect (r to retry)")
         #expect(s.list.pageNumber == 1)
-        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50)])
+        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
         #expect(s.list.error == nil)
     }
 }
@@ -379,7 +379,7 @@ import MailService
         #expect(s.screens == [.list, .message, .authorization])
         _ = s.update(.authorizationNeeded(url: Fixture.authURL, email: Fixture.account, reason: .grantRevoked))
         #expect(s.update(.authorizationSucceeded(email: Fixture.account))
-                == [.fetchMessage(id: "m1"), .fetchPage(query: "", pageToken: nil, pageSize: 50)])
+                == [.fetchMessage(id: "m1"), .fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
         #expect(s.screen == .message)
     }
 }
