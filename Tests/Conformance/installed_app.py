@@ -4,9 +4,12 @@ import base64
 import contextlib
 import hashlib
 import io
+import json
 import queue
 import threading
 
+import requests
+from google.auth.exceptions import RefreshError
 from google.auth.transport.requests import Request
 from google_auth_oauthlib.flow import InstalledAppFlow
 from googleapiclient.discovery import build
@@ -48,7 +51,13 @@ def browser(lines, seen):
         seen["error"] = repr(error)
 
 
-def installed_app_flow(sandbox, email):
+def id_token_email(id_token):
+    """The email claim of an id_token (its signature is not this suite's business)."""
+    payload = id_token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("email")
+
+
+def installed_app_flow(sandbox):
     config = sandbox.client_secrets("installed")
     flow = InstalledAppFlow.from_client_config(config, scopes=SCOPES)
     log = RequestLog(sandbox)
@@ -74,6 +83,8 @@ def installed_app_flow(sandbox, email):
     status, _, body = seen["listener"]
     expect(status == 200 and DONE in body.decode(), "the loopback listener answered %d" % status)
     expect(credentials.token and credentials.refresh_token, "no access or refresh token")
+    expect(credentials.id_token, "no id_token although openid was asked for")
+    email = id_token_email(credentials.id_token)
     expect_sequence(log.since_mark(), [("GET", "/o/oauth2/auth", 302), ("POST", "/token", 200)])
 
     # google-auth's side: Gmail with these credentials, a refresh, and the retry after a 401.
@@ -90,5 +101,19 @@ def installed_app_flow(sandbox, email):
     expect(credentials.token != second, "the expired token was not replaced")
     expect_sequence(log.since_mark(), [("GET", "/gmail/v1/users/me/profile", 401), ("POST", "/token", 200),
                                        ("GET", "/gmail/v1/users/me/profile", 200)])
-    return "S256 challenge, 128-character verifier, redirect to %s; getProfile, refresh, retry after a 401" % (
-        q["redirect_uri"])
+
+    # Revocation as Google's web-server guide writes it in Python: POST with the access token as a parameter,
+    # which takes the refresh token with it.
+    log.mark()
+    revoke = requests.post(config["installed"]["revoke_uri"], params={"token": credentials.token},
+                           headers={"content-type": "application/x-www-form-urlencoded"}, timeout=30)
+    expect(revoke.status_code == 200, "revoke answered %d" % revoke.status_code)
+    try:
+        credentials.refresh(Request())
+        raise AssertionError("the refresh token outlived the revocation of its access token")
+    except RefreshError as error:
+        expect("invalid_grant" in str(error) and "Token has been expired or revoked." in str(error),
+               "refresh refused with %r" % str(error)[:200])
+    expect_sequence(log.since_mark(), [("POST", "/revoke", 200), ("POST", "/token", 400)])
+    return ("S256 challenge, 128-character verifier, redirect to %s; getProfile, refresh, retry after a 401; "
+            "revoking the access token ends the refresh token" % q["redirect_uri"])

@@ -108,9 +108,9 @@ def run_steps(report, sandbox, g):
 
     def installed():
         from installed_app import installed_app_flow
-        return installed_app_flow(sandbox, g.email)
+        return installed_app_flow(sandbox)
 
-    report.run("installed", "InstalledAppFlow with PKCE and a loopback redirect", installed, ["sandbox", "userinfo"])
+    report.run("installed", "InstalledAppFlow with PKCE and a loopback redirect", installed, ["sandbox"])
 
     def every_request():
         from checks import RequestLog, summary
