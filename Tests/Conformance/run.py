@@ -7,11 +7,13 @@ and google-auth-oauthlib's installed-app flow against `gmail-sandbox --port 0` o
 `conformance: N passed, N failed`; the exit status is 1 when a step failed.
 
 Usage: run.py PATH/TO/gmail-sandbox
+CONFORMANCE_VERBOSE=1 also prints the sandbox's request log (secrets masked) to standard error.
 """
 
 import logging
 import os
 import signal
+import socket
 import sys
 import tempfile
 
@@ -23,6 +25,19 @@ os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 from checks import StepFailed, expect  # noqa: E402
 from fixture_mailbox import COUNT, Mailbox  # noqa: E402
 from sandbox import SandboxProcess  # noqa: E402
+
+# No request may wait forever (httplib2 and requests take this default), nor the whole suite.
+socket.setdefaulttimeout(60)
+SUITE_LIMIT_S = 300
+
+
+class SuiteTimeout(BaseException):
+    """Raised by SIGALRM, past every `except Exception`, so that the clean-up still runs."""
+
+
+def _time_is_up(*_):
+    raise SuiteTimeout()
+
 
 # Statuses Google gives the requests this suite makes; anything else (404 page, 405, 5xx) is a sandbox defect.
 EXPECTED_STATUSES = {200, 302, 400, 401}
@@ -47,6 +62,9 @@ class Report:
         self.ok.add(key)
         self._line(True, title, detail)
 
+    def fail(self, title, detail):
+        self._line(False, title, detail)
+
     def _line(self, passed, title, detail):
         if passed:
             self.passed += 1
@@ -60,6 +78,8 @@ def main(binary):
     # SIGTERM or SIGHUP still run the `finally` that stops the sandbox.
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_, s=sig: sys.exit(128 + s))
+    signal.signal(signal.SIGALRM, _time_is_up)
+    signal.alarm(SUITE_LIMIT_S)
     report = Report()
     sandbox = None
     with tempfile.TemporaryDirectory(prefix="gmail-conformance-") as workdir:
@@ -76,9 +96,13 @@ def main(binary):
                 ctx["guide"] = GuideSteps(sandbox, mailbox, workdir)
                 return "%s --port 0 on %s, %d messages" % (os.path.basename(binary), sandbox.root, COUNT)
 
-            report.run("sandbox", "sandbox started", start)
-            run_steps(report, sandbox, ctx.get("guide"))
+            try:
+                report.run("sandbox", "sandbox started", start)
+                run_steps(report, sandbox, ctx.get("guide"))
+            except SuiteTimeout:
+                report.fail("the suite finished within %d s" % SUITE_LIMIT_S, "it did not; the rest was not run")
         finally:
+            signal.alarm(0)
             # A second signal must not cut the clean-up short.
             for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
                 signal.signal(sig, signal.SIG_IGN)
@@ -115,6 +139,9 @@ def run_steps(report, sandbox, g):
     def every_request():
         from checks import RequestLog, summary
         entries = RequestLog(sandbox).all()
+        if os.environ.get("CONFORMANCE_VERBOSE"):
+            for e in entries:  # secrets are masked by the sandbox
+                print("  %s %s %d" % (e["method"], e["path"], e["status"]), file=sys.stderr)
         odd = [e for e in entries if e["status"] not in EXPECTED_STATUSES]
         expect(not odd, "answered as Google would not: " + summary(odd[:10]))
         return "%d requests, each answered 200, 302, 400 or 401 as the steps expected" % len(entries)

@@ -54,7 +54,11 @@ class SandboxProcess:
 
         threading.Thread(target=pump, daemon=True).start()
         while self.root is None or self.message_count is None:
-            line = lines.get(timeout=timeout)
+            try:
+                line = lines.get(timeout=timeout)
+            except queue.Empty:
+                raise RuntimeError("gmail-sandbox said neither where it listens nor how many messages it loaded "
+                                   "within %d s" % timeout) from None
             if line is None:
                 raise RuntimeError("gmail-sandbox exited with status %s before listening" % self.process.wait())
             listening = re.match(r"gmail-sandbox listening on (http://127\.0\.0\.1:\d+/)", line)
