@@ -1,11 +1,11 @@
 # gmail-tui. `make demo` and `make test` install what is missing (as root) or
 # print the exact apt-get line, build, and run.
 SWIFT ?= swift
-APT_PACKAGES := libncurses-dev libcurl4-openssl-dev tmux
+APT_PACKAGES := libncurses-dev libcurl4-openssl-dev tmux python3-venv
 CONFIG ?= debug
 BIN := .build/$(CONFIG)
 
-.PHONY: all deps build release test demo bench sandbox clean
+.PHONY: all deps build release test conformance demo bench sandbox clean
 
 all: build
 
@@ -30,11 +30,20 @@ build: deps
 release:
 	$(MAKE) build CONFIG=release
 
-# Every test: unit, sandbox router, client-against-sandbox scenarios, and the
-# real binary driven in tmux (which needs the executables built first).
+# Every test: unit, sandbox router, client-against-sandbox scenarios, the real
+# binary driven in tmux (which needs the executables built first), and the
+# conformance suite.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	sh Tests/Conformance/run.sh .build/debug/gmail-sandbox
+
+# Google's own Python client libraries (pinned in Tests/Conformance/requirements.txt, installed
+# from PyPI into .build/conformance-venv) run the guide's flow against gmail-sandbox. Built as
+# `test` builds it: `--product` alone compiles with other flags and would rebuild the packages.
+conformance: deps
+	$(SWIFT) build --build-tests
+	sh Tests/Conformance/run.sh .build/debug/gmail-sandbox
 
 demo: build
 	$(BIN)/gmail-tui --demo

@@ -113,6 +113,12 @@ extension Sandbox {
                     ("requestsServed", .int(st.requestsServed)), ("tooManyRequests", .int(st.tooManyRequests)),
                     ("maxInFlightPerUser", .object(st.maxInFlightPerUser.sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) })),
                 ]))
+            case "client-secrets":
+                let kind = q("kind") ?? "installed"
+                guard kind == "installed" || kind == "web" else { return Sandbox.badControl("kind must be installed or web") }
+                return .json(200, clientSecrets(kind: kind))
+            case "messages":
+                return .json(200, messagesView(labelIds: request.query.filter { $0.0 == "labelId" }.map(\.1)))
             default: break
             }
         }

@@ -52,17 +52,18 @@ extension Sandbox {
         if let bad = scopes.first(where: { !SandboxScope.known.contains($0) }) {
             return GoogleError.authorizationPage(error: "invalid_scope", detail: "Some requested scopes were invalid. {invalid=[\(bad)]}", requestDetails: details)
         }
-        guard let challenge = q("code_challenge"), !challenge.isEmpty else {
-            return GoogleError.authorizationPage(error: "invalid_grant", detail: "Missing code_challenge: this sandbox, like Google for native apps, wants PKCE.", requestDetails: details)
-        }
+        // PKCE is optional at Google for Web and Desktop clients: the server-side guide's sample sends none.
+        let challenge = q("code_challenge").flatMap { $0.isEmpty ? nil : $0 }
         let method = q("code_challenge_method") ?? "plain"
-        guard method == "S256" || method == "plain" else {
+        if challenge != nil, method != "S256", method != "plain" {
             return GoogleError.authorizationPage(error: "invalid_request", detail: "Invalid code_challenge_method: \(method)", requestDetails: details)
         }
-        let prompt = (q("prompt") ?? "").split(separator: " ").map(String.init)
+        var prompt = (q("prompt") ?? "").split(separator: " ").map(String.init)
         if prompt.contains("none"), prompt.count > 1 {
             return GoogleError.authorizationPage(error: "invalid_request", detail: "Invalid parameter value for prompt: None cannot be specified with other values", requestDetails: details)
         }
+        // The legacy `approval_prompt=force` (oauth2client's samples) shows consent again, as `prompt=consent` does.
+        if q("approval_prompt") == "force", !prompt.contains("consent") { prompt.append("consent") }
         let hint = q("login_hint") ?? q("user_id")
         let user = hint.flatMap { h in users.first { $0.email.caseInsensitiveCompare(h) == .orderedSame || $0.id == h } } ?? users[0]
         let stateParam = q("state")
@@ -110,13 +111,30 @@ extension Sandbox {
         guard grantType == "authorization_code" || grantType == "refresh_token" else {
             return GoogleError.oauth(400, "unsupported_grant_type", "Invalid grant_type: \(grantType)")
         }
-        guard let clientId = f("client_id") else { return GoogleError.oauth(400, "invalid_request", "Could not determine client ID from request.") }
+        // Google takes the client's credentials from the form or from HTTP Basic (requests-oauthlib's default).
+        let basic = Sandbox.basicCredentials(request.header("Authorization"))
+        guard let clientId = f("client_id") ?? basic?.id else { return GoogleError.oauth(400, "invalid_request", "Could not determine client ID from request.") }
         guard let client = state.withLock({ $0.clients[clientId] }) else {
             return GoogleError.oauth(401, "invalid_client", "The OAuth client was not found.")
         }
-        guard let secret = f("client_secret") else { return GoogleError.oauth(400, "invalid_request", "client_secret is missing.") }
+        guard let secret = f("client_secret") ?? basic?.secret else { return GoogleError.oauth(400, "invalid_request", "client_secret is missing.") }
         guard secret == client.secret else { return GoogleError.oauth(401, "invalid_client", "Unauthorized") }
         return grantType == "authorization_code" ? exchangeCode(form, client: client) : refresh(form, client: client)
+    }
+
+    /// `Authorization: Basic base64(id:secret)`, each half form-encoded (RFC 6749 §2.3.1).
+    static func basicCredentials(_ header: String?) -> (id: String, secret: String)? {
+        guard let header, header.lowercased().hasPrefix("basic ") else { return nil }
+        let encoded = header.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
+              let colon = text.firstIndex(of: ":") else { return nil }
+        func decoded(_ s: Substring) -> String? {
+            let plus = s.replacingOccurrences(of: "+", with: " ")
+            let value = plus.removingPercentEncoding ?? plus
+            return value.isEmpty ? nil : value
+        }
+        guard let id = decoded(text[..<colon]), let secret = decoded(text[text.index(after: colon)...]) else { return nil }
+        return (id, secret)
     }
 
     private func exchangeCode(_ form: [(String, String)], client: OAuthClient) -> SandboxResponse {
@@ -130,11 +148,19 @@ extension Sandbox {
         guard FormEncoding.value("redirect_uri", in: form) == code.redirectURI else {
             return GoogleError.oauth(400, "redirect_uri_mismatch", "Bad Request")
         }
-        guard let verifier = FormEncoding.value("code_verifier", in: form), !verifier.isEmpty else {
+        let verifier = FormEncoding.value("code_verifier", in: form).flatMap { $0.isEmpty ? nil : $0 }
+        switch (code.challenge, verifier) {
+        case (nil, nil):
+            break
+        case (nil, .some):
+            // Google refuses a verifier for a code that was asked for without a challenge.
+            return GoogleError.oauth(400, "invalid_grant", "code_verifier or verifier is not needed.")
+        case (.some, nil):
             return GoogleError.oauth(400, "invalid_grant", "Missing code verifier.")
+        case (.some(let challenge), .some(let verifier)):
+            let expected = code.challengeMethod == "S256" ? SandboxBase64.encode(SHA256.hash(Data(verifier.utf8)), padded: false) : verifier
+            guard expected == challenge else { return GoogleError.oauth(400, "invalid_grant", "Invalid code verifier.") }
         }
-        let expected = code.challengeMethod == "S256" ? SandboxBase64.encode(SHA256.hash(Data(verifier.utf8)), padded: false) : verifier
-        guard expected == code.challenge else { return GoogleError.oauth(400, "invalid_grant", "Invalid code verifier.") }
         return issueTokens(email: code.userEmail, clientId: client.id, scopes: code.scopes, withRefresh: code.issuesRefreshToken)
     }
 
@@ -167,7 +193,9 @@ extension Sandbox {
             ("access_token", .string(access)), ("expires_in", .int(Int(lifetime.components.seconds))),
             ("scope", .string(scopes.joined(separator: " "))), ("token_type", .string("Bearer")),
         ]
-        if scopes.contains("openid") || scopes.contains("email") || scopes.contains("profile") {
+        // `email` and `profile` are the same grants as their long forms, which Google's samples ask for.
+        let identity: Set<String> = [SandboxScope.openid, SandboxScope.userinfoEmail, SandboxScope.userinfoProfile]
+        if scopes.contains(where: { identity.contains(SandboxScope.normalize($0)) }) {
             out.append(("id_token", .string(idToken(email: email, clientId: clientId))))
         }
         if let refreshValue { out.append(("refresh_token", .string(refreshValue))) }

@@ -102,18 +102,7 @@ public final class SandboxServer: Sendable {
 
     /// A client secrets file pointing at this server, for an `installed` or `web` client.
     public func clientSecretsJSON(kind: String) -> Data {
-        let root = rootURL.absoluteString
-        let web = kind == "web"
-        let body = JSON.object([
-            ("client_id", .string(web ? Sandbox.webClientId : Sandbox.installedClientId)),
-            ("project_id", .string("gmail-tui-sandbox")),
-            ("auth_uri", .string(root + "o/oauth2/auth")),
-            ("token_uri", .string(root + "token")),
-            ("revoke_uri", .string(root + "revoke")),
-            ("client_secret", .string(Sandbox.clientSecret)),
-            ("redirect_uris", .array([.string(web ? root + "_sandbox/callback" : "http://localhost")])),
-        ])
-        return JSON.object([(web ? "web" : "installed", body)]).data
+        sandbox.clientSecrets(kind: kind).data
     }
 
     /// Stops accepting connections and waits for the server to wind down.

@@ -23,7 +23,8 @@ struct SandboxUser: Sendable {
 struct AuthorizationCode: Sendable {
     var clientId: String
     var redirectURI: String
-    var challenge: String
+    /// Nil when the authorization request carried no PKCE challenge.
+    var challenge: String?
     var challengeMethod: String
     var scopes: [String]
     var userEmail: String
