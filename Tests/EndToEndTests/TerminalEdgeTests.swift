@@ -121,6 +121,39 @@ import Glibc
         try await expectExit(tmux, status: 0)
     }
 
+    // MARK: Terminal too small
+
+    @Test func keysBehindTerminalTooSmallDoNothing() async throws {
+        let workspace = try Workspace.make()
+        defer { workspace.remove() }
+        let tmux = try TmuxSession(command: workspace.command(["--demo", "--log-file", workspace.log.path], appPath: workspace.emptyBin.path),
+                                   cols: 80, rows: 24)
+        _ = try await tmux.untilAuthorizationScreen("the demo's authorization screen")
+        try tmux.send("o")
+        try await tmux.until("the list") { s in Screen.lines(s).first?.contains("│ is:unread │ page 1 │") == true && !s.contains("Loading…") }
+        try await tmux.untilSelected("the first row highlighted") { $0 == 1 }
+        try tmux.resize(cols: 30, rows: 8)
+        try await tmux.until(text: "Terminal too small")
+        // Enter would open a message and j move the selection, unseen: neither may act.
+        try tmux.send("j")
+        try tmux.send("Enter")
+        try tmux.send("/")
+        try await Task.sleep(for: .milliseconds(300))
+        try tmux.resize(cols: 80, rows: 24)
+        let screen = try await tmux.until("the list again") { s in
+            Screen.lines(s).first?.contains("│ is:unread │ page 1 │") == true && Screen.lines(s).last?.contains("q quit") == true
+        }
+        #expect(!Screen.lines(screen).contains { $0.hasPrefix("From:") }, "a message opened behind the too-small screen")
+        #expect(!screen.contains("Search:"))
+        try await tmux.untilSelected("the first row still highlighted") { $0 == 1 }
+        // q quits even while too small.
+        try tmux.resize(cols: 30, rows: 8)
+        try await tmux.until(text: "Terminal too small")
+        try tmux.send("q")
+        try tmux.resize(cols: 80, rows: 24)
+        try await expectExit(tmux, status: 0)
+    }
+
     // MARK: o and c
 
     @Test func oWithNoBrowserSaysSoInsteadOfClaimingToOpen() async throws {
