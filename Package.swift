@@ -50,6 +50,7 @@ let allTargets: [Target] = [
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
     .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
     .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MailUI"]),
     .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore", "MIME", hummingbird, hummingbirdTesting]),
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",

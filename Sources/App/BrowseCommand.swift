@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import ArgumentParser
 import GoogleOAuth
 import MailService
@@ -10,7 +11,11 @@ import GmailSandbox
 struct Browse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the full-screen browser (the default command).",
-        discussion: "Keys: j/k move, Enter opens, n/p pages, / searches, r reloads, ? help, q quits.")
+        discussion: """
+        Keys: j/k move, Enter opens, n/p pages, / searches, r reloads, ? help, q quits.
+        It needs a terminal: with standard input not a terminal (a pipe, a file, /dev/null, ssh without -t), \
+        an unknown TERM, or a terminal that closes, it says so and exits with status 64.
+        """)
 
     @OptionGroup var options: GlobalOptions
 
@@ -28,6 +33,15 @@ struct Browse: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Without a terminal to read keys from, a full-screen program can only spin or hang: say so first,
+        // before any set-up or network, and point at the command that works without one.
+        guard isatty(STDIN_FILENO) == 1 else {
+            printError("""
+                gmail-tui: the browser needs a terminal, and standard input is not one (a pipe, a file or /dev/null). \
+                Run it in a terminal (over ssh: ssh -t HOST gmail-tui), or use gmail-tui list to print messages without a screen.
+                """)
+            throw ExitCode(ExitStatus.noTerminal)
+        }
         var config = try Configuration(options)
         var demoSandbox: DemoSandbox?
         if demo {
@@ -59,6 +73,12 @@ struct Browse: AsyncParsableCommand {
         await demoSandbox?.stop()
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+extension ExitStatus {
+    /// EX_USAGE: the browser has no usable terminal (standard input is not one, TERM is unknown, or the
+    /// terminal closed).
+    static let noTerminal: Int32 = 64
 }
 
 /// The sandbox behind `--demo`: started in-process, with client secrets and credentials in a temporary folder.

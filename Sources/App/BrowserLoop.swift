@@ -81,7 +81,7 @@ final class BrowserLoop: @unchecked Sendable {
             try terminal.start()
         } catch {
             printError("gmail-tui: \(error)")
-            return 1
+            return ExitStatus.noTerminal
         }
         defer {
             terminal.stop()
@@ -135,12 +135,19 @@ final class BrowserLoop: @unchecked Sendable {
                 terminal.draw(state.render())
                 drawn = state
             }
-            waitForInput(timeoutMilliseconds: state.isBusy || state.wantsTick ? 100 : 500)
+            if !waitForInput(timeoutMilliseconds: state.isBusy || state.wantsTick ? 100 : 500) {
+                // The terminal hung up (its window closed, its ssh connection dropped): nothing more can
+                // be read, and polling a hung-up descriptor would spin.
+                terminal.stop()
+                printError("gmail-tui: the terminal closed (end of input); quitting.")
+                return ExitStatus.noTerminal
+            }
         }
     }
 
-    /// Sleeps until a key arrives, an effect posts a result, or the timeout passes.
-    private func waitForInput(timeoutMilliseconds: Int32) {
+    /// Sleeps until a key arrives, an effect posts a result, or the timeout passes; false once the
+    /// terminal has hung up and no key can come any more.
+    private func waitForInput(timeoutMilliseconds: Int32) -> Bool {
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
         _ = poll(&fds, 2, timeoutMilliseconds)
@@ -148,6 +155,14 @@ final class BrowserLoop: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 64)
             while read(wake.read, &buffer, buffer.count) > 0 {}
         }
+        return Self.terminalAlive(revents: fds[0].revents)
+    }
+
+    /// False when standard input reports a hang-up, an error or a closed descriptor. A hung-up terminal
+    /// also reports POLLIN for ever (reads return end of file), so POLLIN does not make it alive; keys
+    /// typed just before the hang-up no longer matter, as no one is left to see what they do.
+    static func terminalAlive(revents: Int16) -> Bool {
+        revents & (Int16(POLLHUP) | Int16(POLLERR) | Int16(POLLNVAL)) == 0
     }
 
     /// Hands a result to the terminal thread and wakes it.
@@ -212,12 +227,21 @@ final class BrowserLoop: @unchecked Sendable {
         case .submitCode(let pasted):
             spawn { [self] in await submit(pasted) }
         case .copyToClipboard(let text):
-            terminal.writeOSC52(text)
+            let tmux = TmuxBuffer.isInsideTmux()
+            terminal.writeClipboard(text, throughTmux: tmux)
+            if tmux {
+                spawn { [self] in post(.copiedToClipboard(.tmux(buffer: await TmuxBuffer.set(text)))) }
+            } else {
+                post(.copiedToClipboard(.terminal))
+            }
         case .openURL(let url):
-            if !BrowserLauncher.open(url), demo {
+            if BrowserLauncher.open(url, report: { [self] in post(.browserLaunch($0)) }) { break }
+            if demo {
                 // No browser here: in the demo, "opening" the sandbox's consent page is enough, so do what a
                 // browser would: follow its redirect back to our own loopback listener.
                 spawn { [self] in await visitLikeABrowser(url) }
+            } else {
+                post(.browserLaunch(.noBrowser))
             }
         case .quit:
             break

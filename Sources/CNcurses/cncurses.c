@@ -20,7 +20,9 @@ static void write_all(const char *s, size_t n) {
 
 int cncurses_start(int no_color) {
     setlocale(LC_ALL, "");
-    if (initscr() == NULL) return -1;
+    // newterm, not initscr: for a TERM it does not know, initscr prints its own message and exits;
+    // newterm returns NULL, so the caller can say what is wrong in its own words.
+    if (newterm(NULL, stdout, stdin) == NULL) return -1;
     started = 1;
     raw();
     noecho();

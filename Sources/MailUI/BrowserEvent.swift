@@ -31,6 +31,28 @@ public enum BrowserEvent: Sendable, Equatable {
     /// The code was refused, reused, the state did not match, access was denied, or the network is down.
     /// The message is shown as is under the paste field.
     case authorizationFailed(String)
+    /// The answer to `.openURL`: whether a browser could be started.
+    case browserLaunch(BrowserLaunch)
+    /// The answer to `.copyToClipboard`: which way the text went.
+    case copiedToClipboard(ClipboardRoute)
+}
+
+/// What came of asking for a browser (`.openURL`).
+public enum BrowserLaunch: Sendable, Equatable {
+    /// `command` was started with the URL.
+    case started(command: String)
+    /// `command` ran but failed: xdg-open with no browser behind it exits with status 3.
+    case failed(command: String, status: Int32)
+    /// Neither `$BROWSER` nor `xdg-open` could be started.
+    case noBrowser
+}
+
+/// How `.copyToClipboard` sent its text.
+public enum ClipboardRoute: Sendable, Equatable {
+    /// OSC 52, straight to the terminal.
+    case terminal
+    /// Inside tmux: OSC 52 wrapped for tmux's passthrough, and into tmux's paste buffer when `buffer` is true.
+    case tmux(buffer: Bool)
 }
 
 /// Work for the caller to do; its result comes back as a `BrowserEvent`.
@@ -51,9 +73,9 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     /// The user pasted a code or a redirect URL (trimmed); exchange it and answer with
     /// `.authorizationSucceeded` or `.authorizationFailed`.
     case submitCode(String)
-    /// Copy to the clipboard (OSC 52).
+    /// Copy to the clipboard (OSC 52, through tmux too); answer with `.copiedToClipboard`.
     case copyToClipboard(String)
-    /// Open in a browser (`$BROWSER`, else `xdg-open`; quietly nothing when neither exists).
+    /// Open in a browser (`$BROWSER`, else `xdg-open`); answer with `.browserLaunch`.
     case openURL(URL)
     /// Restore the terminal and exit.
     case quit

@@ -157,6 +157,8 @@ public struct BrowserState: Sendable, Equatable {
     /// Rows available to the message text.
     var messageRows: Int { max(1, rows - 2) }
     static let minCols = 40, minRows = 10
+    /// True while the terminal is smaller than the screens need: only "Terminal too small" shows.
+    public var isTooSmall: Bool { cols < Self.minCols || rows < Self.minRows }
 
     mutating func request(_ r: PageRequest) -> BrowserEffect {
         list.pending = r

@@ -24,11 +24,14 @@ public enum DisplayFormat {
         return "\(year)-\(two(month))-\(two(day))"
     }
 
-    /// A full date for the message view: "Sat 21 Nov 2026 14:05".
+    /// A full date for the message view, in the calendar's time zone and saying which:
+    /// "Sat 21 Nov 2026 14:05 +0100".
     public static func fullDate(_ date: Date, calendar: Calendar) -> String {
         let d = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
         let weekday = weekdays[((d.weekday ?? 1) - 1) % 7]
-        return "\(weekday) \(d.day ?? 0) \(months[(d.month ?? 1) - 1]) \(d.year ?? 0) \(two(d.hour ?? 0)):\(two(d.minute ?? 0))"
+        let offset = calendar.timeZone.secondsFromGMT(for: date) / 60
+        let zone = (offset < 0 ? "-" : "+") + two(abs(offset) / 60) + two(abs(offset) % 60)
+        return "\(weekday) \(d.day ?? 0) \(months[(d.month ?? 1) - 1]) \(d.year ?? 0) \(two(d.hour ?? 0)):\(two(d.minute ?? 0)) \(zone)"
     }
 
     /// A byte count: "512 B", "12.3 KB", "4.0 MB".

@@ -33,7 +33,7 @@ enum Views {
     static let error = Style(bold: true, role: .error)
 
     static func tooSmall(_ g: inout CellGrid) {
-        let lines = ["Terminal too small", "(need \(BrowserState.minCols)x\(BrowserState.minRows))"]
+        let lines = ["Terminal too small", "(need \(BrowserState.minCols)x\(BrowserState.minRows))", "q quits"]
         let top = max(0, (g.rows - lines.count) / 2)
         for (i, line) in lines.enumerated() {
             let w = TextLayout.width(line)
@@ -51,24 +51,12 @@ enum Views {
     static func field(_ f: TextField, x: Int, y: Int, _ g: inout CellGrid) {
         let width = g.cols - x
         guard width > 1 else { return }
-        var items = TextLayout.cells(f.text, tabs: .singleSpace)
-        var cursor = TextLayout.cells(String(f.text.prefix(f.cursor)), tabs: .singleSpace).count
-        // Show the end of long text: drop clusters from the left until the cursor fits.
-        while cursorColumn(items, cursor) >= width, !items.isEmpty, cursor > 0 {
-            items.removeFirst(); cursor -= 1
-        }
-        var shown: [TextLayout.Item] = []
-        var used = 0
-        for item in items where used + item.width <= width { shown.append(item); used += item.width }
-        g.put(cells: shown, x: x, y: y, style: .plain)
-        let cx = x + cursorColumn(items, cursor)
+        let window = FieldWindow(f, width: width)
+        g.put(cells: window.items, x: x, y: y, style: .plain)
+        let cx = x + window.cursorColumn
         if cx < g.cols {
-            g.restyle(y: y, x: cx, width: max(1, cursor < items.count ? items[cursor].width : 1)) { $0.reverse = true }
+            g.restyle(y: y, x: cx, width: max(1, window.cursorWidth)) { $0.reverse = true }
         }
-    }
-
-    static func cursorColumn(_ items: [TextLayout.Item], _ cursor: Int) -> Int {
-        items.prefix(cursor).reduce(0) { $0 + $1.width }
     }
 
     /// Writes word-wrapped `text` from row `y`; returns the row after it.
@@ -133,7 +121,10 @@ enum Views {
         } else if let e = a.error {
             paragraph("✗ " + e, y: y, style: error, &g)
         } else if let n = a.notice {
-            g.put(n, x: 0, y: y, style: dim)
+            // Up to the two status rows: what `o` or `c` did can take a sentence.
+            for row in TextLayout.wrap(n, width: g.cols).prefix(max(0, g.rows - 1 - y)) {
+                g.put(cells: row, x: 0, y: y, style: dim); y += 1
+            }
         }
         bar("Enter submit · o open URL · c copy URL (field empty) · Esc quit", y: g.rows - 1, &g)
     }
@@ -154,16 +145,7 @@ enum Views {
 
     static func list(_ s: BrowserState, _ g: inout CellGrid) {
         let l = s.list
-        var parts = [s.account ?? "gmail-tui", l.query.isEmpty ? "all mail" : l.query, "page \(l.pageNumber)"]
-        if let page = l.page {
-            if page.messages.isEmpty {
-                parts.append("no messages")
-            } else {
-                let first = (l.pageNumber - 1) * s.pageSize + 1
-                parts.append("\(DisplayFormat.count(first))-\(DisplayFormat.count(first + page.messages.count - 1)) of ~\(DisplayFormat.count(max(page.resultSizeEstimate, first + page.messages.count - 1)))")
-            }
-        }
-        bar(parts.joined(separator: " │ "), y: 0, &g)
+        bar(listHeader(s, width: g.cols - 1), y: 0, &g)
 
         let visible = s.listRows
         if let page = l.page {
@@ -203,9 +185,39 @@ enum Views {
         } else if let n = l.notice {
             g.put(n, x: 0, y: statusY, style: dim)
         }
-        bar(l.editor != nil ? "Enter search · Esc cancel · ←/→ move · Ctrl-U clear"
-                            : "j/k move · Enter open · n/p page · / search · r reload · ? help · q quit",
-            y: g.rows - 1, &g)
+        // With the editor open the status row holds the field, so a notice (the field is full) takes the footer.
+        let footer = l.editor == nil ? "j/k move · Enter open · n/p page · / search · r reload · ? help · q quit"
+                                     : l.notice ?? "Enter search · Esc cancel · ←/→ move · Ctrl-U clear"
+        bar(footer, y: g.rows - 1, &g)
+    }
+
+    /// The list's header: account, query, page and counts; when it does not fit, the query is
+    /// shortened first (then the account), so the page and the counts always show.
+    static func listHeader(_ s: BrowserState, width: Int) -> String {
+        let l = s.list
+        var account = s.account ?? "gmail-tui"
+        var query = l.query.isEmpty ? "all mail" : l.query
+        var tail = ["page \(l.pageNumber)"]
+        if let page = l.page {
+            if page.messages.isEmpty {
+                tail.append("no messages")
+            } else {
+                let first = (l.pageNumber - 1) * s.pageSize + 1
+                let last = first + page.messages.count - 1
+                tail.append("\(DisplayFormat.count(first))-\(DisplayFormat.count(last)) of ~\(DisplayFormat.count(max(page.resultSizeEstimate, last)))")
+            }
+        }
+        let separator = " │ "
+        func joined() -> String { ([account, query] + tail).joined(separator: separator) }
+        let excess = TextLayout.width(joined()) - width
+        guard excess > 0 else { return joined() }
+        let shortest = 4
+        let queryWidth = TextLayout.width(query)
+        if queryWidth > shortest { query = TextLayout.truncate(query, to: max(shortest, queryWidth - excess)) }
+        let left = TextLayout.width(joined()) - width
+        let accountWidth = TextLayout.width(account)
+        if left > 0, accountWidth > shortest { account = TextLayout.truncate(account, to: max(shortest, accountWidth - left)) }
+        return joined()
     }
 
     // MARK: Message view

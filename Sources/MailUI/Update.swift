@@ -7,6 +7,8 @@ extension BrowserState {
         switch event {
         case .key(let key):
             if key == .control("c") { return [.quit] }
+            // Behind "Terminal too small" nothing shows, so nothing may act: only quitting works.
+            if isTooSmall { return key == .character("q") ? [.quit] : [] }
             if showingHelp { showingHelp = false; return [] }
             switch screen {
             case .authorization: return authorizationKey(key)
@@ -14,10 +16,15 @@ extension BrowserState {
             case .message: return messageKey(key)
             }
         case .paste(let text):
+            if isTooSmall || showingHelp { return [] }
             if screen == .authorization, authorization?.exchanging == false {
-                authorization?.field.insert(text); authorization?.error = nil
+                // In place: a copy of the field would copy its text on every paste.
+                let fitted = authorization?.field.insert(text) ?? true
+                authorization?.error = nil
+                authorization?.notice = fitted ? nil : Self.fieldFull
             } else if screen == .list, list.editor != nil {
-                list.editor?.insert(text)
+                let fitted = list.editor?.insert(text) ?? true
+                list.notice = fitted ? nil : Self.fieldFull
             }
             return []
         case .resize(let c, let r):
@@ -87,6 +94,12 @@ extension BrowserState {
             authorization?.error = message
             authorization?.field = TextField()
             return []
+        case .browserLaunch(let launch):
+            if screen == .authorization { authorization?.notice = Self.describe(launch) }
+            return []
+        case .copiedToClipboard(let route):
+            if screen == .authorization { authorization?.notice = Self.describe(route) }
+            return []
         case .authorizationSucceeded(let email):
             account = email
             authorization = nil
@@ -113,23 +126,29 @@ extension BrowserState {
     // MARK: - Authorization screen
 
     mutating func authorizationKey(_ key: Key) -> [BrowserEffect] {
-        guard var a = authorization else { return [] }
-        defer { authorization = a }
-        a.notice = nil
+        // The field is edited in place (`authorization?.field`), never through a copy of the state, so
+        // that its text is not copied on every key.
+        guard authorization != nil else { return [] }
+        authorization?.notice = nil
         if key == .escape { return [.quit] }
-        if a.exchanging { return [] }
-        if a.field.text.isEmpty, let url = a.url {
-            if key == .character("c") { a.notice = "URL copied to the clipboard"; return [.copyToClipboard(url.absoluteString)] }
-            if key == .character("o") { a.notice = "Opening the URL in a browser…"; return [.openURL(url)] }
+        if authorization?.exchanging == true { return [] }
+        // What `c` and `o` did is said when the terminal answers (`.copiedToClipboard`, `.browserLaunch`).
+        if authorization?.field.isEmpty == true, let url = authorization?.url {
+            if key == .character("c") { return [.copyToClipboard(url.absoluteString)] }
+            if key == .character("o") { return [.openURL(url)] }
         }
         if key == .enter {
-            let code = a.field.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let code = (authorization?.field.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !code.isEmpty else { return [] }
-            a.exchanging = true
-            a.error = nil
+            authorization?.exchanging = true
+            authorization?.error = nil
             return [.submitCode(code)]
         }
-        if a.field.handle(key) { a.error = nil }
+        let full = authorization.map { $0.field.count >= $0.field.capacity } ?? false
+        if authorization?.field.handle(key) == true {
+            authorization?.error = nil
+            if full, case .character = key { authorization?.notice = Self.fieldFull }
+        }
         return []
     }
 
@@ -137,17 +156,18 @@ extension BrowserState {
 
     mutating func listKey(_ key: Key) -> [BrowserEffect] {
         list.notice = nil
-        if var editor = list.editor {
+        if list.editor != nil {
             switch key {
             case .escape:
                 list.editor = nil
             case .enter:
+                list.query = (list.editor?.text ?? "").trimmingCharacters(in: .whitespaces)
                 list.editor = nil
-                list.query = editor.text.trimmingCharacters(in: .whitespaces)
                 return [request(PageRequest(query: list.query, tokens: [nil]))]
             default:
-                _ = editor.handle(key)
-                list.editor = editor
+                let full = list.editor.map { $0.count >= $0.capacity } ?? false
+                // Edited in place, so the text is not copied on every key.
+                if list.editor?.handle(key) == true, full, case .character = key { list.notice = Self.fieldFull }
             }
             return []
         }

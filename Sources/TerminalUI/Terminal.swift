@@ -44,9 +44,18 @@ public final class Terminal {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         cncurses_install_signal_handlers()
         guard cncurses_start(noColor ? 1 : 0) == 0 else {
-            throw TerminalError(description: "cannot initialise the terminal (is TERM set?)")
+            throw TerminalError(description: Self.unusableTerminal(ProcessInfo.processInfo.environment["TERM"]))
         }
         running = true
+    }
+
+    /// Why curses could not start on `term` (the value of TERM), and what to do about it.
+    static func unusableTerminal(_ term: String?) -> String {
+        guard let term, !term.isEmpty else {
+            return "TERM is not set, so the terminal's type is unknown. Set it (for example TERM=xterm-256color) and start again."
+        }
+        return "the terminal type \"\(term)\" (from TERM) is not known on this system (no terminfo entry). "
+            + "Set TERM to a type it knows, such as xterm-256color, or install its entry (Debian: apt-get install ncurses-term)."
     }
 
     /// Gives the terminal back (bracketed paste off, endwin). Safe to call more than once.
@@ -127,13 +136,21 @@ public final class Terminal {
         }
     }
 
+    /// The most of one paste that is kept: far more than any field holds, so that a huge paste costs
+    /// memory and time in proportion to what can be used, not to what was pasted.
+    static let pasteLimit = 65536
+
     /// Collects characters up to the paste-end sequence (or a quiet second, if it never comes).
+    /// Past `pasteLimit` scalars the rest is read and dropped, so the keys after the paste still arrive.
     private func readPaste() -> String {
         var text = ""
+        var kept = 0
         var value: Int32 = 0
         while true {
             let kind = cncurses_read(1000, &value)
             if kind == CNCURSES_CHAR {
+                kept += 1
+                if kept > Self.pasteLimit { continue }
                 if let scalar = Unicode.Scalar(UInt32(bitPattern: value)) {
                     text.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
                 }
@@ -164,13 +181,24 @@ public final class Terminal {
     }
 
     /// Asks the terminal to put `text` on the clipboard (OSC 52; terminals that do not support it ignore it).
-    public func writeOSC52(_ text: String) {
-        let sequence = "\u{1b}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
-        let bytes = Array(sequence.utf8)
+    ///
+    /// Inside tmux (`throughTmux`) the sequence is also sent wrapped in tmux's passthrough, because tmux's
+    /// default `set-clipboard external` drops an application's own OSC 52.
+    public func writeClipboard(_ text: String, throughTmux: Bool) {
+        let bytes = Array(Self.clipboardSequence(text, throughTmux: throughTmux).utf8)
         bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cncurses_write_tty($0, buffer.count)
             }
         }
+    }
+
+    /// OSC 52 for `text`; with `throughTmux`, followed by the same wrapped in tmux's DCS passthrough
+    /// (`ESC P tmux; … ESC \`, every ESC inside doubled), which tmux hands on to the outer terminal
+    /// when its `allow-passthrough` is on.
+    public static func clipboardSequence(_ text: String, throughTmux: Bool) -> String {
+        let osc52 = "\u{1b}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        guard throughTmux else { return osc52 }
+        return osc52 + "\u{1b}Ptmux;" + osc52.replacingOccurrences(of: "\u{1b}", with: "\u{1b}\u{1b}") + "\u{1b}\\"
     }
 }

@@ -36,13 +36,17 @@ import GmailSandbox
     /// Waits until the list for `query` is on screen, loaded (no spinner), with rows that satisfy `rows`.
     ///
     /// The header shows a new query or page as soon as it is asked for, while the old rows stay
-    /// until the new ones arrive, so the header alone does not say the list is there.
+    /// until the new ones arrive, so the header alone does not say the list is there; and a capture
+    /// can catch the terminal half way through a redraw (new header and first row, old rows below),
+    /// so the screen must also read the same on two captures in a row.
     @discardableResult
     func untilList(_ tmux: TmuxSession, _ query: String, page: Int = 1, first: Int = 1, forbidden: [String] = [],
                    rows: ([String]) -> Bool = { !$0.isEmpty }) async throws -> String {
-        try await tmux.until("the list for \(query), page \(page)", forbidden: forbidden) { screen in
-            screen.contains(Self.header(query, page: page, first: first)) && !screen.contains("Loading…")
-                && rows(Screen.listRows(screen))
+        var previous: String?
+        return try await tmux.until("the list for \(query), page \(page)", forbidden: forbidden) { screen in
+            defer { previous = screen }
+            return screen == previous && screen.contains(Self.header(query, page: page, first: first))
+                && !screen.contains("Loading…") && rows(Screen.listRows(screen))
         }
     }
 

@@ -102,7 +102,10 @@ struct Workspace: Sendable {
     /// program ends, the shell prints `[e2e] exit status N, terminal modes restored|changed` (comparing
     /// `stty -g` before and after) and waits for Enter, so the test can look at the terminal the program
     /// left behind; Enter then ends the pane with the program's exit status.
-    func command(_ arguments: [String], appPath: String = "/usr/bin:/bin") -> String {
+    /// `environment` adds to (or replaces in) that environment; `keepTmux` passes on the pane's `$TMUX`,
+    /// so the program knows it runs inside the test's tmux.
+    func command(_ arguments: [String], appPath: String = "/usr/bin:/bin", environment: [String: String] = [:],
+                 keepTmux: Bool = false) -> String {
         let script = #"before=$(stty -g); PATH="$E2E_APP_PATH" "$@"; s=$?; after=$(stty -g); "#
             + #"if [ "$before" = "$after" ]; then t=restored; else t=changed; fi; "#
             + #"printf '\n[e2e] exit status %s, terminal modes %s\n' "$s" "$t"; read _; exit "$s""#
@@ -111,8 +114,11 @@ struct Workspace: Sendable {
             "TMPDIR=\(tmp.path)", "XDG_CONFIG_HOME=\(folder.path)/config", "XDG_DATA_HOME=\(folder.path)/data",
             "XDG_STATE_HOME=\(folder.path)/state", "E2E_APP_PATH=\(appPath)",
         ]
-        let words = ["env", "-i"] + env + ["/bin/sh", "-c", script, "sh", Package.executable("gmail-tui").path] + arguments
-        return words.map(TmuxSession.quote).joined(separator: " ")
+        let added = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let words = ["env", "-i"] + env + added
+        let rest = ["/bin/sh", "-c", script, "sh", Package.executable("gmail-tui").path] + arguments
+        // "$TMUX" is left for the pane's shell to expand: tmux sets it there, and `env -i` would drop it.
+        return (words.map(TmuxSession.quote) + (keepTmux ? ["\"TMUX=$TMUX\""] : []) + rest.map(TmuxSession.quote)).joined(separator: " ")
     }
 
     /// The arguments that point gmail-tui at `server` with this workspace's files.

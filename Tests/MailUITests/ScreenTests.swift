@@ -266,9 +266,9 @@ enum Screens {
     static let tooSmall20x6 =
         """
 
-
          Terminal too small
             (need 40x10)
+              q quits
 
 
         """
@@ -279,7 +279,7 @@ enum Screens {
         From: 山田太郎 <taro@example.jp>
         To: demo@gmail-tui.example, Ada Lovelace <ada@example.com>
         Cc: Charles Babbage <charles@example.com>
-        Date: Tue 3 Nov 2026 18:00
+        Date: Tue 3 Nov 2026 18:00 +0000
         Subject: 会議の議事録について
 
         お疲れ様です。
@@ -307,7 +307,7 @@ enum Screens {
         From: 山田太郎 <taro@example.jp>
         To: demo@gmail-tui.example, Ada Lovelace <ada@example.com>
         Cc: Charles Babbage <charles@example.com>
-        Date: Tue 3 Nov 2026 18:00
+        Date: Tue 3 Nov 2026 18:00 +0000
         Subject: 会議の議事録について
 
         お疲れ様です。

@@ -282,8 +282,12 @@ import MailService
         var s = screen()
         #expect(s.screen == .authorization)
         #expect(s.update(.key(.character("c"))) == [.copyToClipboard(Fixture.authURL.absoluteString)])
-        #expect(s.authorization?.notice == "URL copied to the clipboard")
+        // Nothing is claimed before the terminal says what the copy did.
+        #expect(s.authorization?.notice == nil)
+        _ = s.update(.copiedToClipboard(.terminal))
+        #expect(s.authorization?.notice?.contains("OSC 52") == true)
         #expect(s.update(.key(.character("o"))) == [.openURL(Fixture.authURL)])
+        #expect(s.authorization?.notice == nil)
         s.type("4/0Ac")
         #expect(s.authorization?.field.text == "4/0Ac")
         #expect(s.update(.key(.character("o"))) == [])

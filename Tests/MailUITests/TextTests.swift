@@ -95,6 +95,6 @@ import Testing
         #expect(DisplayFormat.count(1234) == "1,234")
         #expect(DisplayFormat.count(1234567) == "1,234,567")
         #expect(DisplayFormat.count(999) == "999")
-        #expect(DisplayFormat.fullDate(Fixture.now, calendar: cal) == "Sat 21 Nov 2026 14:30")
+        #expect(DisplayFormat.fullDate(Fixture.now, calendar: cal) == "Sat 21 Nov 2026 14:30 +0000")
     }
 }

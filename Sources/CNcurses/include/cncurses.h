@@ -33,8 +33,8 @@
 #define CNCURSES_K_PASTE_END 14
 #define CNCURSES_K_BTAB 15
 
-/// Starts curses: locale, initscr, raw, noecho, keypad, ESC delay, paste keys, colours unless no_color.
-/// Returns 0 on success, -1 when the terminal cannot be initialised.
+/// Starts curses: locale, newterm, raw, noecho, keypad, ESC delay, paste keys, colours unless no_color.
+/// Returns 0 on success, -1 when the terminal cannot be initialised (TERM unset or unknown); prints nothing.
 int cncurses_start(int no_color);
 /// Ends curses (idempotent) after turning bracketed paste off.
 void cncurses_stop(void);
