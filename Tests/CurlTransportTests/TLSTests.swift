@@ -82,6 +82,24 @@ import GmailSandbox
         }
     }
 
+    @Test func theControlAPILogGivesEachRequestsProtocolAndConnection() async throws {
+        try await Self.withTLSSandbox { server, ca in
+            let h2 = CurlTransport(extraCACertificates: ca)
+            let h1 = CurlTransport(extraCACertificates: ca, httpVersion: .http1_1)
+            _ = try await h2.send(try Self.profile(server))
+            _ = try await h1.send(try Self.profile(server))
+            let logURL = try #require(URL(string: server.rootURL.absoluteString + "_sandbox/log"))
+            let body = try await h2.send(HTTPRequest(url: logURL)).body
+            let json = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            let entries = try #require(json["requests"] as? [[String: Any]])
+            let profiles = entries.filter { ($0["path"] as? String) == "/gmail/v1/users/me/profile" }
+            #expect(profiles.map { $0["protocol"] as? String } == ["h2", "http/1.1"])
+            let connections = profiles.compactMap { $0["connection"] as? String }
+            #expect(connections.count == 2 && connections[0] != connections[1])
+            #expect(connections.allSatisfy { $0.hasPrefix("127.0.0.1:") })
+        }
+    }
+
     @Test func anotherSandboxsCAIsNotTrustedForThisOne() async throws {
         let other = try SandboxCertificates.make()
         try await Self.withTLSSandbox { server, ca in

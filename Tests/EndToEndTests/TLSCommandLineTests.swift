@@ -48,6 +48,14 @@ import GmailSandbox
                                                 ["list", "--max", "50"] + workspace.arguments(server) + extra, environment: env)
     }
 
+    @Test(arguments: ["auth", "list", "accounts", "logout", "browse"])
+    func everyCommandTakesACAFile(command: String) async throws {
+        let r = try await Subprocess.runDetached(Package.executable("gmail-tui").path, [command, "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("--ca-file"))
+        #expect(r.stdout.contains("GMAIL_TUI_CA_FILE"))
+    }
+
     @Test func withoutTheCAListExits75SayingTheCertificateOfTheHostWasNotTrusted() async throws {
         try await withTLSSandbox { server, workspace, _ in
             #expect(server.rootURL.scheme == "https")
