@@ -14,6 +14,10 @@ let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", p
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let hummingbirdHTTP2 = Target.Dependency.product(name: "HummingbirdHTTP2", package: "hummingbird")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 
 let allTargets: [Target] = [
     // C shims.
@@ -29,7 +33,7 @@ let allTargets: [Target] = [
     .target(name: "MailService", dependencies: ["GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "MailUI", dependencies: ["MailService"]),
     .target(name: "TerminalUI", dependencies: ["MailUI", "CNcurses"]),
-    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird], resources: [.copy("DemoMailbox")]),
+    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioSSL, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
     .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "MIME"]),
 
     // Executables.
@@ -44,7 +48,7 @@ let allTargets: [Target] = [
 
     // Tests.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
-    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", hummingbird]),
+    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", "GmailSandbox", hummingbird]),
     .testTarget(name: "MIMETests", dependencies: ["MIME"]),
     .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
@@ -102,6 +106,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        // The sandbox's HTTPS (--tls): HTTP/2 over swift-nio-ssl, and a throwaway CA made at start.
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -17,6 +17,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Log file (env GMAIL_TUI_LOG).", valueName: "path"))
     var logFile: String?
+
+    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust besides the system's, e.g. a TLS sandbox's (env GMAIL_TUI_CA_FILE).", valueName: "path"))
+    var caFile: String?
 }
 
 /// Where things live, resolved once from options, environment and XDG variables.
@@ -25,6 +28,8 @@ struct Configuration: Sendable {
     var credentialsPath: String
     var logPath: String
     var account: String?
+    /// PEM certificates of CAs trusted besides the system's; nil trusts the system's alone.
+    var caFilePath: String?
     /// Gmail's root: `.../gmail/v1/users/...` and `.../batch/gmail/v1` go below it.
     var gmailRoot: URL
     var userinfoURL: URL
@@ -46,6 +51,7 @@ struct Configuration: Sendable {
         logPath = nonEmpty(options.logFile) ?? nonEmpty(environment["GMAIL_TUI_LOG"])
             ?? (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/gmail-tui.log")
         account = nonEmpty(options.account) ?? nonEmpty(environment["GMAIL_TUI_ACCOUNT"])
+        caFilePath = nonEmpty(options.caFile) ?? nonEmpty(environment["GMAIL_TUI_CA_FILE"])
         if let raw = nonEmpty(options.apiRoot) ?? nonEmpty(environment["GMAIL_TUI_API_ROOT"]) {
             guard var root = URL(string: raw), root.scheme != nil, root.host != nil else {
                 throw ValidationError("--api-root must be an absolute URL such as http://127.0.0.1:8080/ (got \(raw))")

@@ -33,7 +33,8 @@ struct Services: Sendable {
     /// Loads the client secrets (exit 78 with the fix when they are unusable) and wires the clients.
     /// Against Gmail, curl multiplexes every request over one HTTP/2 connection; a plain-HTTP/1.1 server (the
     /// sandbox) needs one connection per request in flight, up to the per-user budget of 25.
-    static func make(_ config: Configuration, transport: any HTTPTransport = CurlTransport(maxConnectionsPerHost: 32)) throws -> Services {
+    static func make(_ config: Configuration, transport: (any HTTPTransport)? = nil) throws -> Services {
+        let transport = try transport ?? CurlTransport(maxConnectionsPerHost: 32, extraCACertificates: extraCACertificates(config))
         let secrets: ClientSecrets
         do {
             secrets = try ClientSecrets.load(path: config.clientSecretsPath)
@@ -46,6 +47,20 @@ struct Services: Sendable {
             oauth: OAuthClient(secrets: secrets, transport: transport, userinfoURL: config.userinfoURL),
             gmail: GmailClient(transport: transport, apiRoot: config.gmailRoot),
             store: FileCredentialStore(path: config.credentialsPath))
+    }
+
+    /// The certificates of `--ca-file`, or exit 78 naming the file when it cannot be read or holds none.
+    static func extraCACertificates(_ config: Configuration) throws -> Data? {
+        guard let path = config.caFilePath else { return nil }
+        guard let pem = FileManager.default.contents(atPath: path) else {
+            printError("gmail-tui: cannot read the CA file \(path) (--ca-file / GMAIL_TUI_CA_FILE)")
+            throw ExitCode(ExitStatus.config)
+        }
+        guard String(decoding: pem, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            printError("gmail-tui: the CA file \(path) holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+            throw ExitCode(ExitStatus.config)
+        }
+        return pem
     }
 
     /// The service that fetches pages and messages for an account, owning its tokens.

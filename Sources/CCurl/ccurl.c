@@ -18,7 +18,18 @@ CURLcode ccurl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t val
 CURLcode ccurl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) { return curl_easy_setopt(handle, option, value); }
 CURLcode ccurl_easy_setopt_data_cb(CURL *handle, CURLoption option, ccurl_data_callback value) { return curl_easy_setopt(handle, option, value); }
 
+CURLcode ccurl_easy_setopt_blob_nocopy(CURL *handle, CURLoption option, void *data, size_t length) {
+    struct curl_blob blob = { data, length, CURL_BLOB_NOCOPY };
+    return curl_easy_setopt(handle, option, &blob);
+}
+
 CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) { return curl_easy_getinfo(handle, info, value); }
+CURLcode ccurl_easy_getinfo_str(CURL *handle, CURLINFO info, const char **value) {
+    char *s = NULL;
+    CURLcode code = curl_easy_getinfo(handle, info, &s);
+    *value = s;
+    return code;
+}
 CURLcode ccurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) { return curl_easy_getinfo(handle, info, value); }
 
 CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) { return curl_multi_setopt(handle, option, value); }

@@ -15,7 +15,10 @@ enum CurlCodeMapping {
             return .connectionRefused(host: host)
         case CURLE_OPERATION_TIMEDOUT:
             return .timedOut(host: host)
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ENGINE_NOTFOUND,
+        case CURLE_PEER_FAILED_VERIFICATION:
+            // libcurl's summary ("SSL peer certificate or SSH remote key was not OK") says less than its buffer.
+            return .untrustedCertificate(host: host, detail: message.isEmpty ? summary : message)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ENGINE_NOTFOUND,
             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_INITFAILED,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:

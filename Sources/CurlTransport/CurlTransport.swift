@@ -24,6 +24,14 @@ public final class CurlTransport: HTTPTransport, Sendable {
         }
     }
 
+    /// The HTTP version a transport asks for.
+    public enum HTTPVersion: Sendable, Equatable {
+        /// HTTP/2 over TLS when the server offers it by ALPN (HTTP/1.1 otherwise, and for plain http://).
+        case http2
+        /// HTTP/1.1 only.
+        case http1_1
+    }
+
     /// The loop every request goes through (nil only if libcurl failed to start).
     let loop: MultiLoop?
     private let options: TransferOptions
@@ -35,13 +43,18 @@ public final class CurlTransport: HTTPTransport, Sendable {
     ///   - defaultTimeout: the longest a whole exchange may take when the request sets no `timeout`.
     ///   - maxConnectionsPerHost: connections kept open to one host; more requests queue for them (or multiplex over HTTP/2).
     ///   - userAgent: the `User-Agent` header, unless a request sets its own.
+    ///   - extraCACertificates: PEM certificates of CAs to trust besides the system's (`--ca-file`).
+    ///   - httpVersion: HTTP/2 where the server offers it (the default), or HTTP/1.1 only.
     public init(
         connectTimeout: Duration = .seconds(10),
         defaultTimeout: Duration = .seconds(60),
         maxConnectionsPerHost: Int = 8,
-        userAgent: String = "gmail-tui/0.1"
+        userAgent: String = "gmail-tui/0.1",
+        extraCACertificates: Data? = nil,
+        httpVersion: HTTPVersion = .http2
     ) {
-        options = TransferOptions(connectTimeout: connectTimeout, defaultTimeout: defaultTimeout, userAgent: userAgent)
+        options = TransferOptions(connectTimeout: connectTimeout, defaultTimeout: defaultTimeout, userAgent: userAgent,
+                                  trusted: extraCACertificates.map(TrustedCertificates.init(extraPEM:)), httpVersion: httpVersion)
         loop = MultiLoop(maxConnectionsPerHost: maxConnectionsPerHost)
         loop?.start()
     }

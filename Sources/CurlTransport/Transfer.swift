@@ -7,6 +7,10 @@ struct TransferOptions: Sendable {
     var connectTimeout: Duration
     var defaultTimeout: Duration
     var userAgent: String
+    /// Extra CAs with the system's; nil trusts the system's store alone.
+    var trusted: TrustedCertificates? = nil
+    /// Offer HTTP/2 by ALPN (HTTP/1.1 if the server declines), or speak HTTP/1.1 only.
+    var httpVersion: CurlTransport.HTTPVersion = .http2
 }
 
 /// One request in flight: owns its CURL easy handle, header list and error buffer, and collects the response.
@@ -61,7 +65,10 @@ final class Transfer: @unchecked Sendable {
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
-        try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        if let trusted = options.trusted {
+            try check(ccurl_easy_setopt_blob_nocopy(handle, CURLOPT_CAINFO_BLOB, trusted.bytes.baseAddress, trusted.count))
+        }
+        try set(CURLOPT_HTTP_VERSION, Int(options.httpVersion == .http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1))
         // Parallel requests to one host wait for a multiplexed HTTP/2 stream rather than open new connections.
         try set(CURLOPT_PIPEWAIT, 1)
         try set(CURLOPT_TCP_KEEPALIVE, 1)

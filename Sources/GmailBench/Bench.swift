@@ -31,6 +31,8 @@ struct GmailBench {
             for latency in latencies {
                 try await Paging.measure(latencyMilliseconds: latency, runs: runs, into: &table)
             }
+            // Over HTTPS with HTTP/2, as Gmail is reached (TLSBench.swift).
+            try await TLSPaging.measure(latencyMilliseconds: 50, runs: runs, into: &table)
             Frames.measure(into: &table)
             if FileManager.default.isExecutableFile(atPath: tui) {
                 try await Startup.measure(tui: tui, runs: runs, into: &table)

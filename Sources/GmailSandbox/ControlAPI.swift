@@ -104,6 +104,8 @@ extension Sandbox {
                     JSON.object([
                         ("time", .string(ISO8601DateFormatter().string(from: e.time))), ("method", .string(e.method)),
                         ("path", .string(e.path)), ("status", .int(e.status)), ("ms", .int(e.milliseconds)),
+                        ("protocol", e.connection.map { .string($0.protocolName) } ?? .null),
+                        ("connection", e.connection.map { .string($0.id) } ?? .null),
                     ])
                 }
                 return .json(200, .object([("requests", .array(entries))]))

@@ -130,7 +130,8 @@ public final class Sandbox: Sendable {
         }
         let elapsed = clock.now - start
         let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        let entry = SandboxLogEntry(time: Date(), method: request.method, path: Sandbox.masked(request), status: response.status, milliseconds: ms)
+        let entry = SandboxLogEntry(time: Date(), method: request.method, path: Sandbox.masked(request), status: response.status, milliseconds: ms,
+                                    connection: request.connection)
         state.withLock { s in
             s.log.append(entry)
             if s.log.count > 10_000 { s.log.removeFirst(s.log.count - 10_000) }

@@ -14,6 +14,8 @@ public struct SandboxRequest: Sendable {
     public var body: Data
     /// The peer's address when it came through a socket; `nil` in process (treated as loopback).
     public var remoteAddress: String?
+    /// The connection it came through, for the request log; `nil` in process.
+    public var connection: SandboxConnection? = nil
 
     public init(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [], body: Data = Data(), remoteAddress: String? = nil) {
         self.method = method.uppercased()

@@ -22,6 +22,8 @@ public struct SandboxOptions: Sendable {
     public var quotaStatus: Int = 429
     /// The instant `newer_than:` and `older_than:` count from; nil means the current time.
     public var referenceDate: Date? = nil
+    /// Serve HTTPS (HTTP/2 by ALPN, HTTP/1.1 as fallback) on a certificate from a throwaway CA.
+    public var tls: Bool = false
 
     public init() {}
 }

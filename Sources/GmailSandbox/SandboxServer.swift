@@ -1,18 +1,30 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdHTTP2
 import NIOCore
+import NIOSSL
 import HTTPTypes
 import Logging
 import HTTPCore
 
-/// The request context of the sandbox's server: Hummingbird's basics plus the peer address.
+/// The request context of the sandbox's server: Hummingbird's basics plus the peer and its connection.
 struct SandboxRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var remoteAddress: String?
+    /// `HTTP/2` or `HTTP/1.1`.
+    var httpVersion: String
+    /// The peer's address and port, which name its TCP connection.
+    var connectionId: String
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
+        let channel = source.channel
+        remoteAddress = channel.remoteAddress?.ipAddress
+        // An HTTP/2 request arrives on a stream channel whose parent is the connection (whose parent is
+        // the listening socket); an HTTP/1.1 request arrives on the connection itself.
+        httpVersion = channel.parent?.parent != nil ? "HTTP/2" : "HTTP/1.1"
+        connectionId = "\(channel.remoteAddress?.ipAddress ?? "?"):\(channel.remoteAddress?.port ?? 0)"
     }
 
     /// Batch bodies and raw messages can be large.
@@ -22,18 +34,20 @@ struct SandboxRequestContext: RequestContext {
 /// Adapts Hummingbird requests to `Sandbox.handle` and back.
 struct SandboxResponder: HTTPResponder {
     let sandbox: Sandbox
+    let tls: Bool
 
     func respond(to request: Request, context: SandboxRequestContext) async throws -> Response {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let rawPath = request.uri.path
-        let sandboxRequest = SandboxRequest(
+        var sandboxRequest = SandboxRequest(
             method: request.method.rawValue,
             path: rawPath.removingPercentEncoding ?? rawPath,
             query: FormEncodingBridge.decode(request.uri.query ?? ""),
             headers: request.headers.map { ($0.name.rawName, $0.value) },
             body: Data(buffer.readableBytesView),
             remoteAddress: context.remoteAddress)
+        sandboxRequest.connection = SandboxConnection(httpVersion: context.httpVersion, tls: tls, id: context.connectionId)
         let answer = await sandbox.handle(sandboxRequest)
         var fields = HTTPFields()
         for (name, value) in answer.headers {
@@ -52,23 +66,37 @@ enum FormEncodingBridge {
 
 /// The sandbox on a loopback port, served by Hummingbird.
 public final class SandboxServer: Sendable {
-    /// `http://127.0.0.1:PORT/`.
+    /// `http://127.0.0.1:PORT/`, or `https://127.0.0.1:PORT/` with `options.tls`.
     public let rootURL: URL
     public let sandbox: Sandbox
+    /// The throwaway CA and server certificate when serving HTTPS; nil for plain HTTP.
+    public let certificates: SandboxCertificates?
     private let task: Task<Void, any Error>
 
-    private init(rootURL: URL, sandbox: Sandbox, task: Task<Void, any Error>) {
+    private init(rootURL: URL, sandbox: Sandbox, certificates: SandboxCertificates?, task: Task<Void, any Error>) {
         self.rootURL = rootURL
         self.sandbox = sandbox
+        self.certificates = certificates
         self.task = task
     }
 
     /// Loads the mailbox, binds 127.0.0.1 (port 0 picks one) and returns once the server accepts connections.
+    ///
+    /// With `options.tls` it serves HTTPS, offering HTTP/2 and HTTP/1.1 by ALPN, on a certificate from a
+    /// CA made for this server alone (`certificates.authorityPEM` is what clients must trust).
     public static func start(_ options: SandboxOptions) async throws -> SandboxServer {
         let sandbox = try Sandbox(options: options)
+        let certificates = options.tls ? try SandboxCertificates.make() : nil
+        let server: HTTPServerBuilder
+        if let certificates {
+            server = try .http2Upgrade(tlsConfiguration: certificates.serverConfiguration())
+        } else {
+            server = .http1()
+        }
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
-            responder: SandboxResponder(sandbox: sandbox),
+            responder: SandboxResponder(sandbox: sandbox, tls: certificates != nil),
+            server: server,
             configuration: .init(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -94,10 +122,10 @@ public final class SandboxServer: Sendable {
             }
             throw SandboxError.cannotListen(failure)
         }
-        let root = "http://127.0.0.1:\(port)/"
+        let root = "\(certificates == nil ? "http" : "https")://127.0.0.1:\(port)/"
         sandbox.rootURL.withLock { $0 = root }
         guard let url = URL(string: root) else { throw SandboxError.cannotListen(root) }
-        return SandboxServer(rootURL: url, sandbox: sandbox, task: task)
+        return SandboxServer(rootURL: url, sandbox: sandbox, certificates: certificates, task: task)
     }
 
     /// A client secrets file pointing at this server, for an `installed` or `web` client.

@@ -71,6 +71,8 @@ public struct SandboxLogEntry: Sendable, Equatable {
     public var path: String
     public var status: Int
     public var milliseconds: Int
+    /// The connection it came in on; nil for requests handled in process (and parts of a batch).
+    public var connection: SandboxConnection? = nil
 }
 
 /// Counters the control API reports.

@@ -11,6 +11,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case timedOut(host: String)
     /// Certificate or handshake failure.
     case tls(host: String, detail: String)
+    /// The server's certificate did not verify: not signed by a trusted CA, expired, or for another name.
+    case untrustedCertificate(host: String, detail: String)
     /// The connection broke while sending or receiving.
     case connectionLost(host: String, detail: String)
     case cancelled
@@ -25,16 +27,18 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .connectionRefused(let h): return "connection to \(h) refused"
         case .timedOut(let h): return "request to \(h) timed out"
         case .tls(let h, let d): return "TLS failure talking to \(h): \(d)"
+        case .untrustedCertificate(let h, let d):
+            return "the certificate of \(h) was not trusted (\(d)); a private CA's certificate can be added with --ca-file"
         case .connectionLost(let h, let d): return "connection to \(h) lost: \(d)"
         case .cancelled: return "request cancelled"
         case .other(let c, let d): return "network error \(c): \(d)"
         }
     }
 
-    /// Whether trying again later may succeed (every case but a refused URL or a cancellation).
+    /// Whether trying again later may succeed (every case but a refused URL or certificate, or a cancellation).
     public var isTransient: Bool {
         switch self {
-        case .invalidURL, .insecureURL, .cancelled: return false
+        case .invalidURL, .insecureURL, .untrustedCertificate, .cancelled: return false
         default: return true
         }
     }

@@ -36,10 +36,19 @@ struct GmailSandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-kind"), help: "Kind of client secrets to write: installed or web.")
     var clientKind: String = "installed"
 
+    @Flag(help: "Serve HTTPS with HTTP/2 (HTTP/1.1 as fallback) on a certificate from a throwaway CA made at start.")
+    var tls = false
+
+    @Option(name: .customLong("ca-out"), help: ArgumentHelp(
+        "With --tls, write the CA certificate (PEM) here for clients' --ca-file (default: gmail-sandbox-ca.pem beside --client-secrets-out).",
+        valueName: "file"))
+    var caOut: String?
+
     func validate() throws {
         guard clientKind == "installed" || clientKind == "web" else { throw ValidationError("--client-kind must be installed or web") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard latencyMs >= 0, tokenLifetime > 0, maxConcurrent > 0, quotaPerMinute > 0 else { throw ValidationError("limits must be positive") }
+        guard caOut == nil || tls else { throw ValidationError("--ca-out needs --tls") }
     }
 
     func run() async throws {
@@ -51,15 +60,25 @@ struct GmailSandboxCommand: AsyncParsableCommand {
         options.tokenLifetime = .seconds(tokenLifetime)
         options.maxConcurrentPerUser = maxConcurrent
         options.quotaUnitsPerMinute = quotaPerMinute
+        options.tls = tls
         let server = try await SandboxServer.start(options)
         if let clientSecretsOut {
             try writePrivately(server.clientSecretsJSON(kind: clientKind), to: clientSecretsOut)
+        }
+        let caPath = caOut ?? clientSecretsOut.map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("gmail-sandbox-ca.pem") }
+        if let pem = server.certificates?.authorityPEM, let caPath {
+            try writePrivately(Data(pem.utf8), to: caPath)
         }
         let root = server.rootURL.absoluteString
         // Written unbuffered, so that a script reading the first line sees it at once.
         say("gmail-sandbox listening on \(root)")
         say("\(server.sandbox.messageCount) messages loaded in \(server.sandbox.loadTime)")
-        say("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --api-root \(root)")
+        if tls {
+            say(caPath.map { "CA certificate written to \($0): clients trust it with --ca-file \($0)" }
+                ?? "CA certificate not written (--ca-out FILE): clients cannot verify this server")
+        }
+        let trust = tls ? " --ca-file \(caPath ?? "CA.pem")" : ""
+        say("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --api-root \(root)\(trust)")
         await waitForTermination()
         await server.stop()
     }

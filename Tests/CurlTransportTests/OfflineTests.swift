@@ -37,7 +37,14 @@ import Testing
         #expect(CurlCodeMapping.transportError(rawCode: 5, host: host) == .dnsFailure(host: host))
         #expect(CurlCodeMapping.transportError(rawCode: 7, host: host) == .connectionRefused(host: host))
         #expect(CurlCodeMapping.transportError(rawCode: 28, host: host) == .timedOut(host: host))
-        for tlsCode in [35, 60, 58, 77, 90] {
+        // 60 (PEER_FAILED_VERIFICATION) is a certificate not trusted, not retried: see TLSTests.
+        guard case .untrustedCertificate(let h60, let detail60) = CurlCodeMapping.transportError(rawCode: 60, host: host) else {
+            Issue.record("code 60 is not an untrusted certificate")
+            return
+        }
+        #expect(h60 == host && !detail60.isEmpty)
+        #expect(!TransportError.untrustedCertificate(host: host, detail: detail60).isTransient)
+        for tlsCode in [35, 58, 77, 90] {
             guard case .tls(let h, let detail) = CurlCodeMapping.transportError(rawCode: tlsCode, host: host) else {
                 Issue.record("code \(tlsCode) is not a TLS error")
                 continue

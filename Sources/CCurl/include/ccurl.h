@@ -19,7 +19,13 @@ CURLcode ccurl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t val
 CURLcode ccurl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode ccurl_easy_setopt_data_cb(CURL *handle, CURLoption option, ccurl_data_callback value);
 
+/// Sets a blob option (CURLOPT_CAINFO_BLOB) to `length` bytes at `data`, which libcurl reads in place:
+/// the caller keeps them alive and unchanged for as long as the handle may connect.
+CURLcode ccurl_easy_setopt_blob_nocopy(CURL *handle, CURLoption option, void *data, size_t length);
+
 CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+/// A string property (CURLINFO_CAINFO); `*value` is owned by libcurl, NULL when unset.
+CURLcode ccurl_easy_getinfo_str(CURL *handle, CURLINFO info, const char **value);
 CURLcode ccurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 
 CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
