@@ -10,10 +10,11 @@ import PackageDescription
 import Foundation
 
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
-let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 
 let allTargets: [Target] = [
     // C shims.
@@ -29,7 +30,7 @@ let allTargets: [Target] = [
     .target(name: "MailService", dependencies: ["GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "MailUI", dependencies: ["MailService"]),
     .target(name: "TerminalUI", dependencies: ["MailUI", "CNcurses"]),
-    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird], resources: [.copy("DemoMailbox")]),
+    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, nioCore, httpTypes, logging, crypto], resources: [.copy("DemoMailbox")]),
     .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "MIME"]),
 
     // Executables.
@@ -50,7 +51,7 @@ let allTargets: [Target] = [
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
     .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
     .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService"]),
-    .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore", "MIME", hummingbird, hummingbirdTesting]),
+    .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore"]),
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
@@ -101,6 +102,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        // Hummingbird's own dependencies, declared because the sandbox imports them (URLs as it names them).
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]
