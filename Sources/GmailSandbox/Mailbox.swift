@@ -81,15 +81,15 @@ struct Mailbox: Sendable {
         let sidecar = labelsFile ?? (directory as NSString).appendingPathComponent(sidecarName)
         var initial: [String: [String]] = [:]
         var userLabels: [LabelDefinition] = []
-        if let data = fm.contents(atPath: sidecar), let object = JSONInput.object(data) {
-            let byFile = (object["messages"] as? [String: Any]) ?? object.filter { $0.key != "labels" }
+        if let data = fm.contents(atPath: sidecar), let object = JSONReader.object(data), let members = object.members {
+            let byFile = object["messages"]?.members ?? members.filter { $0.0 != "labels" }
             var fileToId: [String: String] = [:]
             for m in loaded { fileToId[m.fileName] = m.id }
             for (file, labels) in byFile {
-                if let id = fileToId[file] { initial[id] = JSONInput.strings(labels) }
+                if let id = fileToId[file] { initial[id] = labels.strings }
             }
-            for entry in (object["labels"] as? [Any]) ?? [] {
-                guard let e = entry as? [String: Any], let id = e["id"] as? String, let name = e["name"] as? String else { continue }
+            for entry in object["labels"]?.items ?? [] {
+                guard let id = entry["id"]?.string, let name = entry["name"]?.string else { continue }
                 userLabels.append(LabelDefinition(id: id, name: name))
             }
         }
