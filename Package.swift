@@ -10,7 +10,6 @@ import PackageDescription
 import Foundation
 
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
-let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -18,6 +17,8 @@ let hummingbirdHTTP2 = Target.Dependency.product(name: "HummingbirdHTTP2", packa
 let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
 let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 
 let allTargets: [Target] = [
     // C shims.
@@ -33,7 +34,7 @@ let allTargets: [Target] = [
     .target(name: "MailService", dependencies: ["GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "MailUI", dependencies: ["MailService"]),
     .target(name: "TerminalUI", dependencies: ["MailUI", "CNcurses"]),
-    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioSSL, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
+    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
     .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "MIME"]),
 
     // Executables.
@@ -55,7 +56,7 @@ let allTargets: [Target] = [
     .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
     .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MailUI"]),
-    .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore", "MIME", hummingbird, hummingbirdTesting]),
+    .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore"]),
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
@@ -110,6 +111,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
+        // Hummingbird's own dependencies, declared because the sandbox imports them (URLs as it names them).
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

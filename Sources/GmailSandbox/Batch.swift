@@ -136,15 +136,13 @@ extension Sandbox {
                 plans.append(.done(Sandbox.unknownPath(part.request)))
                 continue
             }
-            switch admit(part.request, route: route) {
-            case .failure(let e): plans.append(.done(e.response))
-            case .success(let caller):
-                // Every part holds a concurrency slot for the whole batch, as Gmail counts them.
-                guard acquireSlot(caller.email) else { plans.append(.done(GoogleError.tooManyConcurrent)); continue }
-                held.append(caller.email)
-                if let quota = chargeQuota(caller.email, units: route.units) { plans.append(.done(quota)); continue }
-                plans.append(.run(route, caller))
-            }
+            let caller: Caller
+            do throws(ErrorResponse) { caller = try admit(part.request, route: route) } catch { plans.append(.done(error.response)); continue }
+            // Every part holds a concurrency slot for the whole batch, as Gmail counts them.
+            guard acquireSlot(caller.email) else { plans.append(.done(GoogleError.tooManyConcurrent)); continue }
+            held.append(caller.email)
+            if let quota = chargeQuota(caller.email, units: route.units) { plans.append(.done(quota)); continue }
+            plans.append(.run(route, caller))
         }
         defer { for email in held { releaseSlot(email) } }
         await sleepLatency()

@@ -81,15 +81,15 @@ struct Mailbox: Sendable {
         let sidecar = labelsFile ?? (directory as NSString).appendingPathComponent(sidecarName)
         var initial: [String: [String]] = [:]
         var userLabels: [LabelDefinition] = []
-        if let data = fm.contents(atPath: sidecar), let object = JSONInput.object(data) {
-            let byFile = (object["messages"] as? [String: Any]) ?? object.filter { $0.key != "labels" }
+        if let data = fm.contents(atPath: sidecar), let object = JSONReader.object(data), let members = object.members {
+            let byFile = object["messages"]?.members ?? members.filter { $0.0 != "labels" }
             var fileToId: [String: String] = [:]
             for m in loaded { fileToId[m.fileName] = m.id }
             for (file, labels) in byFile {
-                if let id = fileToId[file] { initial[id] = JSONInput.strings(labels) }
+                if let id = fileToId[file] { initial[id] = labels.strings }
             }
-            for entry in (object["labels"] as? [Any]) ?? [] {
-                guard let e = entry as? [String: Any], let id = e["id"] as? String, let name = e["name"] as? String else { continue }
+            for entry in object["labels"]?.items ?? [] {
+                guard let id = entry["id"]?.string, let name = entry["name"]?.string else { continue }
                 userLabels.append(LabelDefinition(id: id, name: name))
             }
         }
@@ -100,11 +100,23 @@ struct Mailbox: Sendable {
         return Mailbox(messages: loaded, byId: byId, threads: threads, initialLabels: initial, userLabels: userLabels, loadTime: clock.now - start)
     }
 
+    /// 2026-01-01T00:00:00Z, for a message with no readable Date (stable across restarts).
+    static let undatedInternalDate: Int64 = 1_767_225_600_000
+
+    /// Milliseconds since 1970 of a `Date` header, read by MIME's parser; nil when unreadable
+    /// or outside years 1 to 9999 (a hostile file gets the fallback date, not an overflow).
+    static func internalDate(_ header: String) -> Int64? {
+        guard let date = RFC5322Date.parse(header),
+              let ms = Int64(exactly: (date.timeIntervalSince1970 * 1000).rounded()),
+              (-62_135_596_800_000...253_402_300_799_999).contains(ms) else { return nil }
+        return ms
+    }
+
     /// Headers and the few fields the list and search need; the body waits for the first `get`.
     static func read(fileName: String, raw: Data) -> StoredMessage {
         let headers = HeaderReader.headers(of: raw)
         func h(_ n: String) -> String? { headers.first { $0.name.caseInsensitiveCompare(n) == .orderedSame }?.value }
-        let date = h("Date").flatMap(RFC822Date.parse) ?? RFC822Date.fallback
+        let date = h("Date").flatMap(Mailbox.internalDate) ?? Mailbox.undatedInternalDate
         let refs = HeaderReader.messageIDs(h("References") ?? "") + HeaderReader.messageIDs(h("In-Reply-To") ?? "")
         return StoredMessage(
             id: "", threadId: "", fileName: fileName, raw: raw, headers: headers, internalDate: date,
@@ -214,57 +226,5 @@ enum HeaderReader {
             if !bare.isEmpty, !bare.contains(" ") { out.append(bare.lowercased()) }
         }
         return out
-    }
-}
-
-/// RFC 5322 dates (`Tue, 13 Feb 2024 14:31:55 +0700`), parsed by hand: fast and thread-safe.
-enum RFC822Date {
-    /// 2026-01-01T00:00:00Z, for a message with no readable Date (stable across restarts).
-    static let fallback: Int64 = 1_767_225_600_000
-
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    private static let zones: [String: Int] = ["ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420]
-
-    /// Milliseconds since 1970, or nil when the value is unreadable.
-    static func parse(_ value: String) -> Int64? {
-        var text = value
-        if let paren = text.firstIndex(of: "(") { text = String(text[..<paren]) }
-        if let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]) }
-        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard tokens.count >= 4 else { return nil }
-        var idx = 0
-        // Accept both "13 Feb 2024" and a stray weekday without a comma.
-        if Int(tokens[0]) == nil, tokens.count >= 5 { idx = 1 }
-        guard let day = Int(tokens[idx]), let month = months.firstIndex(of: String(tokens[idx + 1].prefix(3)).lowercased()), var year = Int(tokens[idx + 2]) else { return nil }
-        if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
-        let timeParts = tokens[idx + 3].split(separator: ":").compactMap { Int($0) }
-        guard timeParts.count >= 2 else { return nil }
-        let seconds = timeParts.count > 2 ? timeParts[2] : 0
-        var offsetMinutes = 0
-        if tokens.count > idx + 4 {
-            let z = tokens[idx + 4]
-            if let sign = z.first, sign == "+" || sign == "-", let n = Int(z.dropFirst()), z.count == 5 {
-                offsetMinutes = (n / 100 * 60 + n % 100) * (sign == "-" ? -1 : 1)
-            } else if let m = zones[z.lowercased()] {
-                offsetMinutes = m
-            }
-        }
-        // Out-of-range fields (a hostile file) give no date rather than an overflow.
-        guard (1...31).contains(day), (0...23).contains(timeParts[0]), (0...59).contains(timeParts[1]), (0...60).contains(seconds),
-              (1...9999).contains(year) else { return nil }
-        let days = daysFromCivil(year: year, month: month + 1, day: day)
-        let secs = Int64(days) * 86400 + Int64(timeParts[0] * 3600 + timeParts[1] * 60 + seconds) - Int64(offsetMinutes * 60)
-        return secs * 1000
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
     }
 }

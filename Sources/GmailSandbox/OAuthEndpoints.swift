@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPCore
 
@@ -122,6 +123,11 @@ extension Sandbox {
         return grantType == "authorization_code" ? exchangeCode(form, client: client) : refresh(form, client: client)
     }
 
+    /// PKCE's S256 challenge of a verifier: BASE64URL-no-padding(SHA-256(ASCII(verifier))), RFC 7636 §4.2.
+    static func s256Challenge(_ verifier: String) -> String {
+        SandboxBase64.encode(Data(SHA256.hash(data: Data(verifier.utf8))), padded: false)
+    }
+
     /// `Authorization: Basic base64(id:secret)`, each half form-encoded (RFC 6749 §2.3.1).
     static func basicCredentials(_ header: String?) -> (id: String, secret: String)? {
         guard let header, header.lowercased().hasPrefix("basic ") else { return nil }
@@ -158,7 +164,7 @@ extension Sandbox {
         case (.some, nil):
             return GoogleError.oauth(400, "invalid_grant", "Missing code verifier.")
         case (.some(let challenge), .some(let verifier)):
-            let expected = code.challengeMethod == "S256" ? SandboxBase64.encode(SHA256.hash(Data(verifier.utf8)), padded: false) : verifier
+            let expected = code.challengeMethod == "S256" ? Sandbox.s256Challenge(verifier) : verifier
             guard expected == challenge else { return GoogleError.oauth(400, "invalid_grant", "Invalid code verifier.") }
         }
         return issueTokens(email: code.userEmail, clientId: client.id, scopes: code.scopes, withRefresh: code.issuesRefreshToken)

@@ -39,8 +39,6 @@ public enum SandboxScope {
     }
 }
 
-// PUBLIC INTERFACE (fixed by the sandbox brief; others code against it).
-
 /// The emulator without sockets: every endpoint is `handle(_:)`, the HTTP server only adapts to it.
 ///
 /// Paths served (docs/google-api.md gives the behaviour):
@@ -214,24 +212,24 @@ public final class Sandbox: Sendable {
     }
 
     /// Finds the access token of a request: 401 when it is missing, unknown, expired or revoked.
-    func authenticate(_ request: SandboxRequest, rpc: String) -> Result<Caller, ErrorResponse> {
+    func authenticate(_ request: SandboxRequest, rpc: String) throws(ErrorResponse) -> Caller {
         var tokenValue: String?
         if let auth = request.header("Authorization") {
             let parts = auth.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                return .failure(ErrorResponse(GoogleError.invalidCredentials(expired: false, method: rpc)))
+                throw ErrorResponse(GoogleError.invalidCredentials(expired: false, method: rpc))
             }
             tokenValue = parts[1].trimmingCharacters(in: .whitespaces)
         } else if let t = request.queryValue("access_token") {
             tokenValue = t
         }
         guard let tokenValue else {
-            return .failure(ErrorResponse(GoogleError.missingCredentials(apiKey: request.queryValue("key") != nil, method: rpc)))
+            throw ErrorResponse(GoogleError.missingCredentials(apiKey: request.queryValue("key") != nil, method: rpc))
         }
         let found = state.withLock { $0.accessTokens[tokenValue] }
-        guard let found else { return .failure(ErrorResponse(GoogleError.invalidCredentials(expired: false, method: rpc))) }
-        if found.expires <= Date() { return .failure(ErrorResponse(GoogleError.invalidCredentials(expired: true, method: rpc))) }
-        return .success(Caller(email: found.userEmail, scopes: found.scopes, clientId: found.clientId))
+        guard let found else { throw ErrorResponse(GoogleError.invalidCredentials(expired: false, method: rpc)) }
+        if found.expires <= Date() { throw ErrorResponse(GoogleError.invalidCredentials(expired: true, method: rpc)) }
+        return Caller(email: found.userEmail, scopes: found.scopes, clientId: found.clientId)
     }
 
     /// Takes one in-flight slot of a user; false when the user is at the limit.
@@ -268,10 +266,7 @@ public final class Sandbox: Sendable {
     /// Authentication, scope, user, concurrency, quota, latency, then the endpoint.
     func serveAPI(_ request: SandboxRequest, route: APIRoute) async -> SandboxResponse {
         let caller: Caller
-        switch admit(request, route: route) {
-        case .failure(let e): return e.response
-        case .success(let c): caller = c
-        }
+        do throws(ErrorResponse) { caller = try admit(request, route: route) } catch { return error.response }
         guard acquireSlot(caller.email) else { return GoogleError.tooManyConcurrent }
         defer { releaseSlot(caller.email) }
         if let quota = chargeQuota(caller.email, units: route.units) { return quota }
@@ -290,24 +285,20 @@ public final class Sandbox: Sendable {
     }
 
     /// The checks that need no slot: token, scope and the `userId` in the path.
-    func admit(_ request: SandboxRequest, route: APIRoute) -> Result<Caller, ErrorResponse> {
-        let caller: Caller
-        switch authenticate(request, rpc: route.rpc) {
-        case .failure(let e): return .failure(e)
-        case .success(let c): caller = c
-        }
+    func admit(_ request: SandboxRequest, route: APIRoute) throws(ErrorResponse) -> Caller {
+        let caller = try authenticate(request, rpc: route.rpc)
         let granted = Set(caller.scopes.map(SandboxScope.normalize))
         if !route.scopes.contains(where: granted.contains) {
-            return .failure(ErrorResponse(GoogleError.insufficientScope(acceptable: route.scopes, method: route.rpc)))
+            throw ErrorResponse(GoogleError.insufficientScope(acceptable: route.scopes, method: route.rpc))
         }
         if let userId = route.userId, userId != "me", userId.caseInsensitiveCompare(caller.email) != .orderedSame {
-            return .failure(ErrorResponse(GoogleError.forbidden("Delegation denied for \(caller.email)")))
+            throw ErrorResponse(GoogleError.forbidden("Delegation denied for \(caller.email)"))
         }
-        return .success(caller)
+        return caller
     }
 }
 
-/// A ready response carried through `Result` as an error.
+/// Google's answer to a request it refuses, thrown so that checks can stop a method early.
 struct ErrorResponse: Error, Sendable {
     var response: SandboxResponse
     init(_ response: SandboxResponse) { self.response = response }

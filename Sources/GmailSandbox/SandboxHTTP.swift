@@ -1,8 +1,6 @@
 import Foundation
 import HTTPCore
 
-// PUBLIC INTERFACE (fixed by the sandbox brief; others code against it).
-
 /// One HTTP request as the sandbox sees it, without a socket.
 public struct SandboxRequest: Sendable {
     public var method: String

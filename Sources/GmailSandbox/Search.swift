@@ -87,8 +87,7 @@ indirect enum SearchQuery: Sendable, Equatable {
         case "has":
             return value == "attachment" ? s.parsed().hasAttachment : false
         case "newer_than", "older_than":
-            guard let span = relativeSpan(value) else { return false }
-            let cutoff = Int64((s.now.timeIntervalSince1970 - span) * 1000)
+            guard let span = relativeSpan(value), let cutoff = Int64(exactly: ((s.now.timeIntervalSince1970 - span) * 1000).rounded(.towardZero)) else { return false }
             return field == "newer_than" ? s.message.internalDate > cutoff : s.message.internalDate < cutoff
         case "after", "before", "newer", "older":
             guard let ms = absoluteDate(value) else { return false }
@@ -112,14 +111,29 @@ indirect enum SearchQuery: Sendable, Equatable {
         }
     }
 
-    /// `YYYY/MM/DD` (or `-`), read as UTC midnight, or epoch seconds.
+    /// `YYYY/MM/DD` (or `-`), read as UTC midnight, or epoch seconds; nil for a date no message can have.
     static func absoluteDate(_ v: String) -> Int64? {
         let parts = v.split(whereSeparator: { $0 == "/" || $0 == "-" }).compactMap { Int($0) }
         if parts.count == 3 {
-            return Int64(RFC822Date.daysFromCivil(year: parts[0], month: parts[1], day: parts[2])) * 86_400_000
+            guard parts.allSatisfy((-1_000_000...1_000_000).contains) else { return nil }
+            return Int64(daysFromCivil(year: parts[0], month: parts[1], day: parts[2])) * 86_400_000
         }
-        if parts.count == 1, let secs = Int64(v) { return secs * 1000 }
+        if parts.count == 1, let secs = Int64(v) {
+            let (ms, overflow) = secs.multipliedReportingOverflow(by: 1000)
+            return overflow ? nil : ms
+        }
         return nil
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm): no calendar object per message searched.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
     }
 
     static func byteSize(_ v: String) -> Int? {

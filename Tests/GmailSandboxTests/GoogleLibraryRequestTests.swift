@@ -57,7 +57,7 @@ import Testing
     @Test func challengeStillBindsTheCode() async throws {
         let s = try Fixture.sandbox()
         let verifier = String(repeating: "w", count: 64)
-        let challenge = SandboxBase64.encode(SHA256.hash(Data(verifier.utf8)), padded: false)
+        let challenge = Sandbox.s256Challenge(verifier)
         let url = guideURL([("code_challenge", challenge), ("code_challenge_method", "S256")])
         let missing = await exchange(s, try await code(s, url))
         #expect(missing.status == 400)

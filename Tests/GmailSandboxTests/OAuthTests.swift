@@ -6,7 +6,7 @@ import Testing
 /// The authorization, token, revoke and userinfo endpoints, through `handle` (no socket).
 @Suite struct OAuthTests {
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-sandbox-verifier-0123"
-    static var challenge: String { SandboxBase64.encode(SHA256.hash(Data(verifier.utf8)), padded: false) }
+    static var challenge: String { Sandbox.s256Challenge(verifier) }
     static let scopes = "\(SandboxScope.readonly) \(SandboxScope.userinfoEmail) \(SandboxScope.userinfoProfile)"
     static let redirect = "http://127.0.0.1:8765/"
 
@@ -37,6 +37,10 @@ import Testing
     func refresh(_ s: Sandbox, _ token: String) async -> SandboxResponse {
         let fields = [("grant_type", "refresh_token"), ("refresh_token", token), ("client_id", Sandbox.installedClientId), ("client_secret", Sandbox.clientSecret)]
         return await s.call("/token", method: "POST", body: Data(FormEncoding.encode(fields).utf8))
+    }
+
+    @Test func s256ChallengeOfRFC7636AppendixB() {
+        #expect(Sandbox.s256Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
     }
 
     @Test func fullFlowWithPKCE() async throws {

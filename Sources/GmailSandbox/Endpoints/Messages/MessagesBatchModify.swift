@@ -1,0 +1,18 @@
+// users.messages.batchModify
+// https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/batchModify
+import Foundation
+
+extension Sandbox {
+    /// All or nothing: every id is checked before any message changes.
+    func batchModify(_ request: SandboxRequest) throws(ErrorResponse) -> SandboxResponse {
+        let body = try Sandbox.jsonBody(request)
+        let ids = body["ids"]?.strings ?? []
+        if ids.count > 1000 { return GoogleError.invalidArgument("Too many ids (maximum 1000)") }
+        let changes = try labelChanges(body)
+        for id in ids { _ = try message(id) }
+        state.withLock { s in
+            for id in ids { _ = Sandbox.apply(&s, id.lowercased(), add: changes.add, remove: changes.remove) }
+        }
+        return SandboxResponse(status: 204)
+    }
+}
