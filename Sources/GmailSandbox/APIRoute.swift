@@ -26,7 +26,7 @@ struct APIRoute: Sendable, Equatable {
     private static let F = SandboxScope.full, M = SandboxScope.modify, R = SandboxScope.readonly
     private static let Md = SandboxScope.metadata, L = SandboxScope.labels, C = SandboxScope.compose
 
-    /// The scopes that allow the method (docs/google-api.md §4's table).
+    /// The scopes that allow the method (docs/wire.md §4's table).
     var scopes: [String] {
         let F = APIRoute.F, M = APIRoute.M, R = APIRoute.R, Md = APIRoute.Md
         switch method {

@@ -6,7 +6,7 @@ struct BatchPart: Sendable {
     var request: SandboxRequest
 }
 
-/// `multipart/mixed` batch bodies, both ways (docs/google-api.md §6).
+/// `multipart/mixed` batch bodies, both ways (docs/wire.md §6).
 enum BatchCodec {
     /// The boundary parameter of a `Content-Type`.
     static func boundary(_ contentType: String?) -> String? {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Google's error bodies, word for word as docs/google-api.md §2 and §5 give them.
+/// Google's error bodies, word for word as docs/wire.md §2 and §5 give them.
 enum GoogleError {
     static let realm = "Bearer realm=\"https://accounts.google.com/\""
 

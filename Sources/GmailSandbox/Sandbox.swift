@@ -41,7 +41,7 @@ public enum SandboxScope {
 
 /// The emulator without sockets: every endpoint is `handle(_:)`, the HTTP server only adapts to it.
 ///
-/// Paths served (docs/google-api.md gives the behaviour):
+/// Paths served (docs/wire.md gives the behaviour):
 /// - OAuth: `GET /o/oauth2/auth`, `/o/oauth2/v2/auth`; `POST /token` (`/o/oauth2/token`);
 ///   `POST /revoke`; `GET /oauth2/v2/userinfo` (`/userinfo/v2/me`).
 /// - Gmail below `/gmail/v1/users/{me|email}/`: `profile`, `messages`, `messages/{id}`,

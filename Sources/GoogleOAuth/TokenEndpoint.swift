@@ -10,14 +10,14 @@ enum TokenGrant: Sendable {
 extension OAuthClient {
     static let misconfigurationErrors: Set<String> = ["invalid_client", "deleted_client", "redirect_uri_mismatch", "unauthorized_client"]
 
-    /// POSTs `fields` to the token endpoint and reads the answer (google-api.md §2).
+    /// POSTs `fields` to the token endpoint and reads the answer (docs/wire.md §2).
     func tokenCall(_ fields: [(String, String)], grant: TokenGrant) async throws(OAuthError) -> TokenResponse {
         let response = try await sendRetrying(.form(secrets.tokenURI, fields))
         guard response.isSuccess else { throw Self.tokenError(response, grant: grant) }
         return try Self.decodeToken(response.body)
     }
 
-    /// Maps a token endpoint error answer to `OAuthError` (google-api.md §2's table).
+    /// Maps a token endpoint error answer to `OAuthError` (docs/wire.md §2's table).
     static func tokenError(_ response: HTTPResponse, grant: TokenGrant) -> OAuthError {
         let body = ErrorBody(response)
         let detail = body.detail(status: response.status)

@@ -14,13 +14,13 @@ from oauth2client.client import FlowExchangeError, HttpAccessTokenRefreshError, 
 from checks import RequestLog, consent, expect, expect_sequence, query_of
 from guide import SCOPES, CodeExchangeException, CredentialsRevoked, Guide, list_messages_matching_query
 
-# Google's words for a bad or expired token (docs/google-api.md §5).
+# Google's words for a bad or expired token (docs/wire.md §5).
 INVALID_CREDENTIALS = ("Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
                        "or other valid authentication credential. See "
                        "https://developers.google.com/identity/sign-in/web/devconsole-project.")
 NOT_FOUND = "Requested entity was not found."
 UNKNOWN_ID = "ffffffffffffffff"
-# Gmail answers 429 to parts beyond the per-user concurrency (about 20 to 50 parts, docs/google-api.md §6), and the
+# Gmail answers 429 to parts beyond the per-user concurrency (about 20 to 50 parts, docs/wire.md §6), and the
 # sandbox holds 25 in flight: batches of 20, as practitioners chunk them.
 BATCH_SIZE = 20
 

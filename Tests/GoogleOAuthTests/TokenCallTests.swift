@@ -42,7 +42,7 @@ import TestSupport
         }
     }
 
-    /// Every row of google-api.md §2's error table, on exchange and on refresh.
+    /// Every row of docs/wire.md §2's error table, on exchange and on refresh.
     @Test(arguments: [
         (400, #"{"error":"invalid_grant","error_description":"Token has been expired or revoked."}"#,
          OAuthError.codeRejected("Token has been expired or revoked."), OAuthError.grantRevoked("Token has been expired or revoked.")),
