@@ -44,7 +44,7 @@ let allTargets: [Target] = [
 
     // Tests.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
-    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", hummingbird]),
+    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", "TestSupport", hummingbird]),
     .testTarget(name: "MIMETests", dependencies: ["MIME"]),
     .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
@@ -54,7 +54,7 @@ let allTargets: [Target] = [
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
-    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore", "TestSupport"]),
 ]
 
 let allProducts: [(product: Product, target: String)] = [

@@ -10,7 +10,7 @@ import GmailSandbox
 struct Browse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the full-screen browser (the default command).",
-        discussion: "Keys: j/k move, Enter opens, n/p pages, / searches, r reloads, ? help, q quits.")
+        discussion: "Keys: j/k move, Enter opens, n/p pages, / searches, r reloads, ? help, q quits. " + ExitStatus.help)
 
     @OptionGroup var options: GlobalOptions
 
@@ -46,9 +46,8 @@ struct Browse: AsyncParsableCommand {
             stored = nil
             notice = "The credential file was unreadable and has been kept as \(movedTo). Authorize again."
         } catch {
-            // Refused (others can read it) or unreadable: like ssh with a key, stop and say how to fix it.
-            printError("gmail-tui: \(error)")
-            throw ExitCode(ExitStatus.noAuthorization)
+            // Refused (others can read it), unreadable or locked: like ssh with a key, stop and say how to fix it.
+            throw CommandFailure.report(error)
         }
         if demoSandbox != nil, notice == nil {
             notice = "Demo: press o and the sandbox approves at once (or run curl -sL '<URL>' in another terminal)."

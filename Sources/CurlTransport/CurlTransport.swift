@@ -35,13 +35,19 @@ public final class CurlTransport: HTTPTransport, Sendable {
     ///   - defaultTimeout: the longest a whole exchange may take when the request sets no `timeout`.
     ///   - maxConnectionsPerHost: connections kept open to one host; more requests queue for them (or multiplex over HTTP/2).
     ///   - userAgent: the `User-Agent` header, unless a request sets its own.
+    ///   - silenceTimeout: the longest a request may go without receiving a byte (whole seconds, rounded up).
+    ///   - maxResponseBytes: the largest body kept, after decompression (Gmail's largest answers, a 25 MB
+    ///     message as base64 in JSON, fit well below the 64 MB default); a larger one fails as `.responseTooLarge`.
     public init(
         connectTimeout: Duration = .seconds(10),
         defaultTimeout: Duration = .seconds(60),
         maxConnectionsPerHost: Int = 8,
-        userAgent: String = "gmail-tui/0.1"
+        userAgent: String = "gmail-tui/0.1",
+        silenceTimeout: Duration = .seconds(30),
+        maxResponseBytes: Int = 64 << 20
     ) {
-        options = TransferOptions(connectTimeout: connectTimeout, defaultTimeout: defaultTimeout, userAgent: userAgent)
+        options = TransferOptions(connectTimeout: connectTimeout, defaultTimeout: defaultTimeout, userAgent: userAgent,
+                                  silenceTimeout: silenceTimeout, maxResponseBytes: max(1, maxResponseBytes))
         loop = MultiLoop(maxConnectionsPerHost: maxConnectionsPerHost)
         loop?.start()
     }

@@ -34,6 +34,8 @@ public actor MailService {
     let random: @Sendable () -> Double
 
     private var credentials: Credentials
+    /// Set once the store no longer holds the account (logged out elsewhere): no refresh is tried again.
+    private var loggedOut = false
     /// Bumped by `replaceAccount`, so that a refresh started for the old account is not applied to the new one.
     private var generation = 0
     private var refreshTask: Task<Result<Credentials, MailServiceError>, Never>?
@@ -56,6 +58,8 @@ public actor MailService {
     private var cacheGeneration = 0
     /// Requests that joined a load already in progress (for tests).
     private(set) var joinedLoads = 0
+    /// Told why a foreground request is waiting (a retry, a server's `Retry-After`).
+    private var noticeHandler: (@Sendable (ServiceNotice) -> Void)?
 
     /// A request waiting for budget.
     private struct SlotWaiter {
@@ -81,10 +85,14 @@ public actor MailService {
     /// The signed-in account.
     public var account: MailAccount { MailAccount(email: credentials.email, userID: credentials.userID) }
 
+    /// Sets who hears about waits and retries of foreground requests (the browser's status line).
+    public func setNoticeHandler(_ handler: (@Sendable (ServiceNotice) -> Void)?) { noticeHandler = handler }
+
     /// Switches to new credentials (after re-authorization); calls made afterwards use them.
     public func replaceAccount(_ credentials: Credentials) {
         if credentials.userID != self.credentials.userID { invalidateCaches() }
         self.credentials = credentials
+        loggedOut = false
         generation += 1
         refreshTask = nil
     }
@@ -363,8 +371,14 @@ public actor MailService {
                 if case .rateLimited = error { noteRateLimited() }
                 guard error.isRetryable, attempt < retryPolicy.maxAttempts else { throw Self.serviceError(error) }
                 let delay = retryPolicy.delay(retry: attempt, retryAfter: error.retryAfter, random: random())
+                // A screenless command's deadline: no new try that could not start before it.
+                guard RequestDeadline.allowsRetry(after: delay) else { throw Self.serviceError(error) }
+                if isForeground(lane) {
+                    noticeHandler?(error.retryAfter != nil ? .serverAskedToWait(delay) : .retrying(after: delay, attempt: attempt))
+                }
                 attempt += 1
                 do { try await sleep(delay) } catch { throw .network("cancelled") }
+                if isForeground(lane) { noticeHandler?(.retryStarted) }
             }
         }
     }
@@ -396,6 +410,7 @@ public actor MailService {
     private func performRefresh() async -> Result<Credentials, MailServiceError> {
         let old = credentials
         let started = generation
+        if loggedOut { return .failure(.loggedOutElsewhere(email: old.email)) }
         let updated: Credentials
         do {
             // Keeps the stored refresh token and scopes when Google sends none; throws .noRefreshToken
@@ -409,16 +424,49 @@ public actor MailService {
                 forgotten.refreshToken = nil
                 forgotten.accessToken = nil
                 forgotten.expiresAt = nil
-                credentials = forgotten
-                try? store.save(forgotten)
+                switch storeRefreshed(forgotten, replacing: old) {
+                case .forgotten: return .failure(.loggedOutElsewhere(email: old.email))
+                case .superseded(let stored) where !stored.needsRefresh(now: now()): return .success(stored)
+                default: break
+                }
             }
             return .failure(Self.serviceError(error, email: old.email))
         }
         guard generation == started else { return .success(credentials) }
-        credentials = updated
-        // A store that cannot be written must not stop browsing: the token is good for this run.
-        try? store.save(updated)
-        return .success(updated)
+        switch storeRefreshed(updated, replacing: old) {
+        case .forgotten:
+            return .failure(.loggedOutElsewhere(email: old.email))
+        case .superseded(let stored) where stored.refreshToken != nil && !stored.needsRefresh(now: now()):
+            // Authorized again elsewhere: that grant is the newer one.
+            return .success(stored)
+        case .saved, .superseded:
+            return .success(updated)
+        }
+    }
+
+    /// Saves refreshed (or forgotten) tokens only if the store still holds the account with the refresh token
+    /// they came from. A forgotten account stays forgotten: this instance stops using it.
+    private func storeRefreshed(_ new: Credentials, replacing old: Credentials) -> RefreshedSave {
+        let outcome: RefreshedSave
+        do {
+            outcome = try store.saveRefreshed(new, previousRefreshToken: old.refreshToken)
+        } catch {
+            // A store that cannot be written must not stop browsing: the token is good for this run.
+            credentials = new
+            return .saved
+        }
+        switch outcome {
+        case .saved:
+            credentials = new
+        case .forgotten:
+            loggedOut = true
+            var gone = old
+            gone.refreshToken = nil; gone.accessToken = nil; gone.expiresAt = nil
+            credentials = gone
+        case .superseded(let stored):
+            credentials = stored.refreshToken != nil && !stored.needsRefresh(now: now()) ? stored : new
+        }
+        return outcome
     }
 
     // MARK: - The request budget
@@ -500,8 +548,10 @@ public actor MailService {
         case .backendError(let s): return .api(status: s, message: "Gmail backend error")
         case .badRequest(let m): return .api(status: 400, message: m)
         case .other(let s, let m): return .api(status: s, message: m)
+        case .transport(.insecureURL(let host)):
+            return .configuration("the Gmail address \(host) is plain http://, which only loopback hosts may use; check --api-root")
         case .transport(let e): return .network(e.description)
-        case .invalidResponse(let m): return .api(status: 0, message: m)
+        case .invalidResponse(let detail): return .badAnswer(error.description, detail: detail)
         }
     }
 
@@ -509,11 +559,14 @@ public actor MailService {
         switch error {
         case .grantRevoked: return .reauthorizationRequired(email: email, reason: .grantRevoked)
         case .noRefreshToken: return .reauthorizationRequired(email: email, reason: .noRefreshToken)
+        case .network(.insecureURL(let host)):
+            return .configuration("the token endpoint \(host) is plain http://, which only loopback hosts may use; check token_uri in the client secrets file")
         case .network(let e): return .network(e.description)
-        case .server(let status): return .api(status: status, message: "the token endpoint failed")
-        case .clientMisconfigured(let code, _): return .api(status: 401, message: "OAuth client misconfigured (\(code)); check the client secrets file")
-        case .invalidRequest(let m): return .api(status: 400, message: "token refresh refused: \(m)")
-        case .invalidResponse(let m): return .api(status: 0, message: "unreadable token response: \(m)")
+        case .server(let status): return .tokenEndpoint("answered \(status) on every try; try again later")
+        case .clientMisconfigured(let code, _):
+            return .configuration("Google refused the OAuth client (\(code)); check client_id and client_secret in the client secrets file")
+        case .invalidRequest(let m): return .tokenEndpoint("refused the refresh: \(m)")
+        case .invalidResponse(let m): return .tokenEndpoint("sent an answer that cannot be read (\(m))")
         // The cases below belong to the authorization step, not to a refresh; they are
         // spelled out rather than interpolated, so no text from the error reaches the UI unchecked.
         case .codeRejected, .authorizationDenied, .stateMismatch, .missingCode, .listenerTimedOut, .unauthorized:

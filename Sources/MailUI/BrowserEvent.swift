@@ -31,6 +31,8 @@ public enum BrowserEvent: Sendable, Equatable {
     /// The code was refused, reused, the state did not match, access was denied, or the network is down.
     /// The message is shown as is under the paste field.
     case authorizationFailed(String)
+    /// Why a request is taking long (`WaitNote`), shown on the spinner line; nil clears it.
+    case waitNote(String?)
 }
 
 /// Work for the caller to do; its result comes back as a `BrowserEvent`.

@@ -87,6 +87,9 @@ extension BrowserState {
             authorization?.error = message
             authorization?.field = TextField()
             return []
+        case .waitNote(let note):
+            waitNote = note
+            return []
         case .authorizationSucceeded(let email):
             account = email
             authorization = nil
@@ -268,6 +271,10 @@ extension BrowserState {
         case .notFound: return "Not found: it may have been deleted (\(retry))"
         case .api(let status, let m): return "Gmail error \(status): \(m) (\(retry))"
         case .reauthorizationRequired(let email, _): return "Authorization needed again for \(email)"
+        case .loggedOutElsewhere(let email): return "\(email) was logged out in another gmail-tui; q quits, then run gmail-tui auth"
+        case .badAnswer(let summary, _): return "\(summary) (\(retry))"
+        case .tokenEndpoint(let m): return "Google's token endpoint: \(m) (\(retry))"
+        case .configuration(let m): return "Configuration: \(m)"
         }
     }
 }
