@@ -58,16 +58,20 @@ extension OAuthClient {
             case .success(let response) where !Self.isTransient(response):
                 return response
             case .success(let response):
+                if attempt >= Self.maxAttempts { throw .server(status: response.status) }
                 retryAfter = response.retryAfter
-                if attempt >= Self.maxAttempts || !RequestDeadline.allowsRetry(after: delay(beforeRetry: attempt, retryAfter: retryAfter)) {
-                    throw .server(status: response.status)
-                }
             case .failure(let error):
                 if !error.isTransient || attempt >= Self.maxAttempts { throw .network(error) }
-                // A screenless command's deadline: no new try that could not start before it.
-                if !RequestDeadline.allowsRetry(after: delay(beforeRetry: attempt, retryAfter: nil)) { throw .network(error) }
             }
-            do { try await Task.sleep(for: delay(beforeRetry: attempt, retryAfter: retryAfter)) } catch { throw .network(.cancelled) }
+            let wait = delay(beforeRetry: attempt, retryAfter: retryAfter)
+            // A screenless command's deadline: no new try that could not start before it.
+            if !RequestDeadline.allowsRetry(after: wait) {
+                switch outcome {
+                case .success(let response): throw .server(status: response.status)
+                case .failure(let error): throw .network(error)
+                }
+            }
+            do { try await Task.sleep(for: wait) } catch { throw .network(.cancelled) }
             retryAfter = nil
             attempt += 1
         }
