@@ -172,9 +172,9 @@ public enum ScriptedServerError: Error { case cannotListen }
 /// A gzip stream that inflates to `size` zero bytes from about `size / 160` bytes: one fixed-Huffman
 /// deflate block of back-references of 258 bytes at distance 1.
 ///
-/// The trailer's CRC is not computed: the stream is meant to be refused before its end is reached.
+/// The trailer's CRC is computed only when asked (`checksum`): a bomb is meant to be refused long before its end.
 public enum GzipBomb {
-    public static func make(inflatedSize size: Int) -> Data {
+    public static func make(inflatedSize size: Int, checksum: Bool = false) -> Data {
         var out: [UInt8] = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]
         var bitBuffer: UInt32 = 0
         var bitCount = 0
@@ -204,8 +204,22 @@ public enum GzipBomb {
         huffman(0, 7)       // end of block
         if bitCount > 0 { out.append(UInt8(bitBuffer & 0xff)) }
         let length = UInt32(truncatingIfNeeded: produced)
-        out += [0, 0, 0, 0]
+        let crc = checksum ? crc32OfZeros(produced) : 0
+        out += [UInt8(crc & 0xff), UInt8((crc >> 8) & 0xff), UInt8((crc >> 16) & 0xff), UInt8(crc >> 24)]
         out += [UInt8(length & 0xff), UInt8((length >> 8) & 0xff), UInt8((length >> 16) & 0xff), UInt8(length >> 24)]
         return Data(out)
+    }
+
+    /// CRC-32 (the gzip trailer's) of `count` zero bytes.
+    static func crc32OfZeros(_ count: Int) -> UInt32 {
+        var table = [UInt32](repeating: 0, count: 256)
+        for i in 0..<256 {
+            var c = UInt32(i)
+            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            table[i] = c
+        }
+        var crc: UInt32 = 0xFFFF_FFFF
+        for _ in 0..<count { crc = table[Int(crc & 0xff)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
     }
 }

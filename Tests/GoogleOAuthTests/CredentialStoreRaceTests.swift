@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GoogleOAuth
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -113,43 +114,4 @@ import Glibc
         #expect(LockHolder.holders(in: table, device: device, inode: 123456) == [4242])
         #expect(LockHolder.holders(in: table, device: device, inode: 1).isEmpty)
     }
-}
-
-/// A python3 process that takes an exclusive `flock` on a file and then stops itself (SIGSTOP), as a
-/// gmail-tui suspended with Ctrl-Z in the middle of a save would.
-final class StoppedLockHolder: @unchecked Sendable {
-    let pid: pid_t
-    private var ended = false
-
-    init(lockFile: String) throws {
-        let ready = lockFile + ".ready"
-        let script = "import fcntl,os,signal,sys\nf=open(sys.argv[1],'a')\nfcntl.flock(f,fcntl.LOCK_EX)\nopen(sys.argv[2],'w').close()\nos.kill(os.getpid(),signal.SIGSTOP)\n"
-        let arguments: [String] = ["/usr/bin/python3", "-c", script, lockFile, ready]
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var child = pid_t()
-        let rc = (argv + [nil]).withUnsafeBufferPointer { posix_spawn(&child, "/usr/bin/python3", nil, nil, UnsafeMutablePointer(mutating: $0.baseAddress!), environ) }
-        guard rc == 0 else { throw CredentialStoreError.io(path: lockFile, reason: "cannot start python3") }
-        pid = child
-        // Wait (bounded) until it holds the lock and has stopped.
-        let deadline = ContinuousClock.now + .seconds(20)
-        var status: Int32 = 0
-        while ContinuousClock.now < deadline {
-            if FileManager.default.fileExists(atPath: ready), waitpid(child, &status, WUNTRACED | WNOHANG) == child { return }
-            usleep(20_000)
-        }
-        end()
-        throw CredentialStoreError.io(path: lockFile, reason: "the lock holder did not stop in time")
-    }
-
-    /// Kills and reaps the holder (once).
-    func end() {
-        guard !ended else { return }
-        ended = true
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
-    }
-
-    deinit { end() }
 }
