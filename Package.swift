@@ -49,7 +49,7 @@ let allTargets: [Target] = [
 
     // Tests.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
-    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", "GmailSandbox", hummingbird]),
+    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", "GmailSandbox", "TestSupport", hummingbird]),
     .testTarget(name: "MIMETests", dependencies: ["MIME"]),
     .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
@@ -60,7 +60,7 @@ let allTargets: [Target] = [
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
-    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore", "TestSupport"]),
 ]
 
 let allProducts: [(product: Product, target: String)] = [

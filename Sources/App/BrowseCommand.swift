@@ -15,7 +15,8 @@ struct Browse: AsyncParsableCommand {
         Keys: j/k move, Enter opens, n/p pages, / searches, r reloads, ? help, q quits.
         It needs a terminal: with standard input not a terminal (a pipe, a file, /dev/null, ssh without -t), \
         an unknown TERM, or a terminal that closes, it says so and exits with status 64.
-        """)
+
+        """ + ExitStatus.help)
 
     @OptionGroup var options: GlobalOptions
 
@@ -60,9 +61,8 @@ struct Browse: AsyncParsableCommand {
             stored = nil
             notice = "The credential file was unreadable and has been kept as \(movedTo). Authorize again."
         } catch {
-            // Refused (others can read it) or unreadable: like ssh with a key, stop and say how to fix it.
-            printError("gmail-tui: \(error)")
-            throw ExitCode(ExitStatus.noAuthorization)
+            // Refused (others can read it), unreadable or locked: like ssh with a key, stop and say how to fix it.
+            throw CommandFailure.report(error)
         }
         if demoSandbox != nil, notice == nil {
             notice = "Demo: press o and the sandbox approves at once (or run curl -sL '<URL>' in another terminal)."

@@ -28,6 +28,10 @@ final class BrowserLoop: @unchecked Sendable {
     /// Shown on the first authorization screen (why authorization is needed, when it is not obvious).
     private var startupNotice: String?
     private let log = Logger(label: "gmail-tui.browser")
+    /// Foreground fetches out now, since when the oldest has waited, and a wait Gmail asked for.
+    private var foregroundFetches = 0
+    private var waitingSince: Date?
+    private var serverAskedWait: Duration?
 
     /// One authorization in progress: what was sent, and the listener waiting for the browser.
     final class AuthorizationAttempt: @unchecked Sendable {
@@ -122,6 +126,8 @@ final class BrowserLoop: @unchecked Sendable {
                     startupNotice = nil
                 }
             }
+            let note = lock.withLock { WaitNote.text(waitingSince: waitingSince, serverAskedWait: serverAskedWait, now: Date()) }
+            if note != state.waitNote { effects += state.update(.waitNote(note)) }
             if state.isBusy || state.wantsTick, Date().timeIntervalSince(lastTick) >= 0.1 {
                 lastTick = Date()
                 effects += state.update(.tick)
@@ -191,12 +197,14 @@ final class BrowserLoop: @unchecked Sendable {
                 guard let mail = lock.withLock({ self.mail }) else {
                     return post(.pageFailed(query: query, pageToken: token, error: needAuthorization()))
                 }
+                await beginForeground(mail)
+                defer { endForeground() }
                 do throws(MailServiceError) {
                     // A reload forgets every cached page and message: the mailbox may have changed.
                     if reload { await mail.invalidateCaches() }
                     post(.pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: reload)))
                 } catch {
-                    log.warning("page failed: \(error)")
+                    log.warning("page failed: \(error.logDetail)")
                     post(.pageFailed(query: query, pageToken: token, error: noteReason(error)))
                 }
             }
@@ -205,10 +213,12 @@ final class BrowserLoop: @unchecked Sendable {
                 guard let mail = lock.withLock({ self.mail }) else {
                     return post(.messageFailed(id: id, error: needAuthorization()))
                 }
+                await beginForeground(mail)
+                defer { endForeground() }
                 do throws(MailServiceError) {
                     post(.messageLoaded(try await mail.message(id: id, bypassCache: false)))
                 } catch {
-                    log.warning("message failed: \(error)")
+                    log.warning("message failed: \(error.logDetail)")
                     post(.messageFailed(id: id, error: noteReason(error)))
                 }
             }
@@ -248,6 +258,30 @@ final class BrowserLoop: @unchecked Sendable {
         }
     }
 
+    /// A fetch the user waits for starts: the wait is timed, and the service says when Gmail asks for more.
+    private func beginForeground(_ mail: MailService) async {
+        lock.withLock {
+            if foregroundFetches == 0 { waitingSince = Date() }
+            foregroundFetches += 1
+        }
+        await mail.setNoticeHandler { [weak self] notice in
+            guard let self else { return }
+            self.lock.withLock {
+                switch notice {
+                case .serverAskedToWait(let wait): self.serverAskedWait = wait
+                case .retrying, .retryStarted: self.serverAskedWait = nil
+                }
+            }
+        }
+    }
+
+    private func endForeground() {
+        lock.withLock {
+            foregroundFetches = max(0, foregroundFetches - 1)
+            if foregroundFetches == 0 { waitingSince = nil; serverAskedWait = nil }
+        }
+    }
+
     private func needAuthorization() -> MailServiceError {
         let email = initialAccount?.email ?? ""
         return .reauthorizationRequired(email: email, reason: .noRefreshToken)
@@ -279,7 +313,7 @@ final class BrowserLoop: @unchecked Sendable {
         // The browser may come back with an error (the user can try again), so keep listening until done.
         while !Task.isCancelled {
             do {
-                let query = try await listener.waitForCallback(timeout: .seconds(3600))
+                let query = try await listener.waitForCallback(expectedState: request.state, timeout: .seconds(3600))
                 let code = try OAuthClient.code(fromCallbackQuery: query, for: request)
                 if await complete(code: code, attempt: current) { return }
             } catch OAuthError.listenerTimedOut {

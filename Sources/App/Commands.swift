@@ -20,36 +20,49 @@ struct GmailTUI: AsyncParsableCommand {
 /// `gmail-tui auth`: authorize in a plain terminal.
 struct Auth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Authorize an account in a plain terminal: prints the URL, reads the code or redirect URL from standard input.")
+        abstract: "Authorize an account in a plain terminal: prints the URL, reads the code or redirect URL from standard input.",
+        discussion: ExitStatus.help)
 
     @OptionGroup var options: GlobalOptions
+
+    @Option(help: "Give up (exit status 77) when neither the browser nor a pasted code answers within this many seconds.")
+    var timeout = 600
+
+    func validate() throws {
+        guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
+    }
 
     func run() async throws {
         let config = try Configuration(options)
         FileLogHandler.bootstrap(path: config.logPath)
         let services = try Services.make(config)
         do {
-            let credentials = try await TerminalAuthorization(services: services).run(loginHint: config.account)
+            var flow = TerminalAuthorization(services: services)
+            flow.timeout = .seconds(timeout)
+            let credentials = try await flow.run(loginHint: config.account)
             print("Authorized \(credentials.email). Credentials saved in \(config.credentialsPath).")
         } catch let error as ExitCode {
             throw error
+        } catch OAuthError.listenerTimedOut {
+            printError("gmail-tui: authorization failed: nothing came back from the browser and no code was pasted within \(timeout) s; run gmail-tui auth again (or raise --timeout).")
+            throw ExitCode(ExitStatus.noAuthorization)
         } catch {
             printError("gmail-tui: authorization failed: \(TerminalAuthorization.explain(error))")
-            throw ExitCode.failure
+            throw ExitCode(CommandFailure.status(for: error))
         }
     }
 }
 
 /// `gmail-tui accounts`: lists stored accounts.
 struct Accounts: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the accounts whose credentials are stored.")
+    static let configuration = CommandConfiguration(abstract: "List the accounts whose credentials are stored.", discussion: ExitStatus.help)
 
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         let config = try Configuration(options)
         let store = FileCredentialStore(path: config.credentialsPath)
-        let (accounts, lastUsed) = try store.load()
+        let (accounts, lastUsed) = try CommandFailure.load { try store.load() }
         if accounts.isEmpty {
             print("No stored accounts. Run: gmail-tui auth")
             return
@@ -64,7 +77,8 @@ struct Accounts: AsyncParsableCommand {
 
 /// `gmail-tui logout`: forgets an account, optionally revoking its grant at Google first.
 struct Logout: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Forget an account's credentials, optionally revoking them at Google first.")
+    static let configuration = CommandConfiguration(abstract: "Forget an account's credentials, optionally revoking them at Google first.",
+                                                    discussion: ExitStatus.help)
 
     @OptionGroup var options: GlobalOptions
 
@@ -75,7 +89,7 @@ struct Logout: AsyncParsableCommand {
         let config = try Configuration(options)
         FileLogHandler.bootstrap(path: config.logPath)
         let store = FileCredentialStore(path: config.credentialsPath)
-        guard let account = try store.account(email: config.account) else {
+        guard let account = try CommandFailure.load({ try store.account(email: config.account) }) else {
             printError("gmail-tui: no stored account\(config.account.map { " for \($0)" } ?? "").")
             throw ExitCode.failure
         }
@@ -85,11 +99,11 @@ struct Logout: AsyncParsableCommand {
                 try await services.oauth.revoke(token: token)
                 print("Revoked the grant of \(account.email) at Google.")
             } catch {
-                printError("gmail-tui: could not revoke at Google (\(error)); the credentials are kept. Try again, or run without --revoke.")
-                throw ExitCode(ExitStatus.temporary)
+                printError("gmail-tui: could not revoke at Google (\(TerminalAuthorization.explain(error))); the credentials are kept. Try again, or run without --revoke.")
+                throw ExitCode(CommandFailure.status(for: error))
             }
         }
-        try store.remove(userID: account.userID)
+        try CommandFailure.load { try store.remove(userID: account.userID) }
         print("Forgot \(account.email).")
     }
 }

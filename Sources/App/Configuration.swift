@@ -20,6 +20,8 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust besides the system's, e.g. a TLS sandbox's (env GMAIL_TUI_CA_FILE).", valueName: "path"))
     var caFile: String?
+    @Option(help: ArgumentHelp("Seconds a request may go without a byte from Google before it is retried (env GMAIL_TUI_NETWORK_TIMEOUT; default 30).", valueName: "seconds"))
+    var networkTimeout: Int?
 }
 
 /// Where things live, resolved once from options, environment and XDG variables.
@@ -33,6 +35,8 @@ struct Configuration: Sendable {
     /// Gmail's root: `.../gmail/v1/users/...` and `.../batch/gmail/v1` go below it.
     var gmailRoot: URL
     var userinfoURL: URL
+    /// How long a request may receive nothing before it counts as a network failure.
+    var networkSilence: Duration = .seconds(30)
 
     static let defaultGmailRoot = URL(string: "https://gmail.googleapis.com/")!
     static let defaultUserinfo = URL(string: "https://www.googleapis.com/oauth2/v2/userinfo")!
@@ -52,6 +56,10 @@ struct Configuration: Sendable {
             ?? (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/gmail-tui.log")
         account = nonEmpty(options.account) ?? nonEmpty(environment["GMAIL_TUI_ACCOUNT"])
         caFilePath = nonEmpty(options.caFile) ?? nonEmpty(environment["GMAIL_TUI_CA_FILE"])
+        if let seconds = options.networkTimeout ?? nonEmpty(environment["GMAIL_TUI_NETWORK_TIMEOUT"]).flatMap({ Int($0) }) {
+            guard (1...3600).contains(seconds) else { throw ValidationError("--network-timeout must be between 1 and 3600 seconds") }
+            networkSilence = .seconds(seconds)
+        }
         if let raw = nonEmpty(options.apiRoot) ?? nonEmpty(environment["GMAIL_TUI_API_ROOT"]) {
             guard var root = URL(string: raw), root.scheme != nil, root.host != nil else {
                 throw ValidationError("--api-root must be an absolute URL such as http://127.0.0.1:8080/ (got \(raw))")

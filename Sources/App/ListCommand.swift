@@ -1,13 +1,18 @@
 import Foundation
 import ArgumentParser
+import HTTPCore
 import GoogleOAuth
 import MailService
+import Logging
 
 /// `gmail-tui list`: prints matching messages and exits.
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print matching messages (id, date, from, subject) and exit.",
-        discussion: "Exit status: 0 done, 77 authorization needed (run gmail-tui auth), 75 network or Google failure, 78 client secrets unusable.")
+        discussion: ExitStatus.help)
+
+    /// The most a screenless command waits for Gmail, retries included.
+    static let deadline: Duration = .seconds(90)
 
     @OptionGroup var options: GlobalOptions
 
@@ -35,22 +40,27 @@ struct List: AsyncParsableCommand {
         let account = try services.storedAccount()
         let service = services.mailService(for: account)
         var messages: [MessageSummary] = []
-        var token: String? = nil
-        do throws(MailServiceError) {
-            repeat {
-                let page = try await service.page(query: query, pageToken: token, pageSize: min(pageSize, max - messages.count))
-                messages += page.messages
-                token = page.nextPageToken
-            } while token != nil && messages.count < max
-        } catch {
-            switch error {
-            case .reauthorizationRequired(let email, _):
-                printError("gmail-tui: Google no longer accepts the saved authorization for \(email). Run: gmail-tui auth --account \(email)")
-                throw ExitCode(ExitStatus.noAuthorization)
-            default:
-                printError("gmail-tui: \(error)")
-                throw ExitCode(ExitStatus.temporary)
+        let log = Logger(label: "gmail-tui.list")
+        let (query, max, pageSize) = (self.query, self.max, self.pageSize)
+        let outcome: Result<[MessageSummary], MailServiceError> = await RequestDeadline.$current.withValue(.now + Self.deadline) {
+            var messages: [MessageSummary] = []
+            var token: String? = nil
+            do throws(MailServiceError) {
+                repeat {
+                    let page = try await service.page(query: query, pageToken: token, pageSize: min(pageSize, max - messages.count))
+                    messages += page.messages
+                    token = page.nextPageToken
+                } while token != nil && messages.count < max
+                return .success(messages)
+            } catch {
+                return .failure(error)
             }
+        }
+        switch outcome {
+        case .success(let found): messages = found
+        case .failure(let error):
+            log.error("list failed: \(error.logDetail)")
+            throw CommandFailure.report(error)
         }
         print(json ? Self.json(messages) : Self.table(messages), terminator: "")
     }

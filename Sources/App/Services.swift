@@ -12,8 +12,12 @@ enum ExitStatus {
     static let config: Int32 = 78
     /// EX_NOPERM: no usable authorization; run `gmail-tui auth`.
     static let noAuthorization: Int32 = 77
-    /// EX_TEMPFAIL: the network or Google failed; try again.
+    /// EX_TEMPFAIL: the network or Google failed, or another process holds the credential lock; try again.
     static let temporary: Int32 = 75
+    /// Printed in every command's help.
+    static let help = "Exit status: 0 done; 75 network, Google or a busy credential lock (try again); "
+        + "77 authorization needed or credential file unusable (the message says how to fix it); "
+        + "78 configuration (client secrets, plain http:// off loopback, OAuth client refused)."
 }
 
 /// Prints to standard error.
@@ -34,7 +38,6 @@ struct Services: Sendable {
     /// Against Gmail, curl multiplexes every request over one HTTP/2 connection; a plain-HTTP/1.1 server (the
     /// sandbox) needs one connection per request in flight, up to the per-user budget of 25.
     static func make(_ config: Configuration, transport: (any HTTPTransport)? = nil) throws -> Services {
-        let transport = try transport ?? CurlTransport(maxConnectionsPerHost: 32, extraCACertificates: extraCACertificates(config))
         let secrets: ClientSecrets
         do {
             secrets = try ClientSecrets.load(path: config.clientSecretsPath)
@@ -42,6 +45,14 @@ struct Services: Sendable {
             printError(clientSecretsHelp(error))
             throw ExitCode(ExitStatus.config)
         }
+        for (what, url) in [("--api-root", config.gmailRoot), ("--api-root", config.userinfoURL)] {
+            do { try Loopback.checkSecure(url) } catch {
+                printError("gmail-tui: \(what) \(url.absoluteString): \(error)")
+                throw ExitCode(ExitStatus.config)
+            }
+        }
+        let transport = try transport ?? CurlTransport(maxConnectionsPerHost: 32, extraCACertificates: extraCACertificates(config),
+                                                        silenceTimeout: config.networkSilence)
         return Services(
             config: config, secrets: secrets, transport: transport,
             oauth: OAuthClient(secrets: secrets, transport: transport, userinfoURL: config.userinfoURL),
@@ -89,13 +100,7 @@ struct Services: Sendable {
 
     /// The stored account to use (`--account`, else the one used last), or exit 77 saying how to authorize.
     func storedAccount() throws -> Credentials {
-        let account: Credentials?
-        do {
-            account = try store.account(email: config.account)
-        } catch {
-            printError("gmail-tui: \(error)")
-            throw ExitCode(ExitStatus.noAuthorization)
-        }
+        let account = try CommandFailure.load { try store.account(email: config.account) }
         guard let account else {
             if let email = config.account {
                 printError("gmail-tui: no stored credentials for \(email). Run: gmail-tui auth --account \(email)")

@@ -19,6 +19,8 @@ final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
 /// comes back to the loopback listener or when the code (or the whole redirect URL) is pasted on stdin.
 struct TerminalAuthorization {
     let services: Services
+    /// How long to wait for the browser or a pasted code before giving up (`auth --timeout`).
+    var timeout: Duration = .seconds(600)
     var output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
 
     func run(loginHint: String?) async throws -> Credentials {
@@ -48,6 +50,7 @@ struct TerminalAuthorization {
         """)
 
         let output = self.output
+        let timeout = self.timeout
         var sources: [Task<Void, Never>] = []
         defer { sources.forEach { $0.cancel() } }
         let code: String = try await withCheckedThrowingContinuation { continuation in
@@ -55,7 +58,7 @@ struct TerminalAuthorization {
             if let listener {
                 sources.append(Task {
                     do {
-                        let query = try await listener.waitForCallback(timeout: .seconds(600))
+                        let query = try await listener.waitForCallback(expectedState: request.state, timeout: timeout)
                         answer.resume(Result { try OAuthClient.code(fromCallbackQuery: query, for: request) })
                     } catch {
                         answer.resume(.failure(error))
@@ -63,6 +66,10 @@ struct TerminalAuthorization {
                 })
             }
             let hasListener = listener != nil
+            // Standard input may stay open forever (a terminal nobody types in): the timeout ends the wait either way.
+            sources.append(Task {
+                if (try? await Task.sleep(for: timeout)) != nil { answer.resume(.failure(OAuthError.listenerTimedOut)) }
+            })
             sources.append(Task {
                 while let line = await StandardInputLines.shared.next() {
                     if line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
@@ -91,6 +98,7 @@ struct TerminalAuthorization {
         case OAuthError.clientMisconfigured(let e, let d): return "the OAuth client is misconfigured (\(e): \(d)); see docs/troubleshooting.md."
         case OAuthError.network(let e): return "network problem: \(e)."
         case OAuthError.listenerTimedOut: return "nothing came back from the browser in time."
+        case OAuthError.server: return "Google's token endpoint is failing (\(error)); try again later."
         default: return "\(error)"
         }
     }

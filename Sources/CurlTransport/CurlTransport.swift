@@ -45,16 +45,22 @@ public final class CurlTransport: HTTPTransport, Sendable {
     ///   - userAgent: the `User-Agent` header, unless a request sets its own.
     ///   - extraCACertificates: PEM certificates of CAs to trust besides the system's (`--ca-file`).
     ///   - httpVersion: HTTP/2 where the server offers it (the default), or HTTP/1.1 only.
+    ///   - silenceTimeout: the longest a request may go without receiving a byte (whole seconds, rounded up).
+    ///   - maxResponseBytes: the largest body kept, after decompression (Gmail's largest answers, a 25 MB
+    ///     message as base64 in JSON, fit well below the 64 MB default); a larger one fails as `.responseTooLarge`.
     public init(
         connectTimeout: Duration = .seconds(10),
         defaultTimeout: Duration = .seconds(60),
         maxConnectionsPerHost: Int = 8,
         userAgent: String = "gmail-tui/0.1",
         extraCACertificates: Data? = nil,
-        httpVersion: HTTPVersion = .http2
+        httpVersion: HTTPVersion = .http2,
+        silenceTimeout: Duration = .seconds(30),
+        maxResponseBytes: Int = 64 << 20
     ) {
         options = TransferOptions(connectTimeout: connectTimeout, defaultTimeout: defaultTimeout, userAgent: userAgent,
-                                  trusted: extraCACertificates.map(TrustedCertificates.init(extraPEM:)), httpVersion: httpVersion)
+                                  trusted: extraCACertificates.map(TrustedCertificates.init(extraPEM:)), httpVersion: httpVersion,
+                                  silenceTimeout: silenceTimeout, maxResponseBytes: max(1, maxResponseBytes))
         loop = MultiLoop(maxConnectionsPerHost: maxConnectionsPerHost)
         loop?.start()
     }

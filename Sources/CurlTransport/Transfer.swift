@@ -11,6 +11,10 @@ struct TransferOptions: Sendable {
     var trusted: TrustedCertificates? = nil
     /// Offer HTTP/2 by ALPN (HTTP/1.1 if the server declines), or speak HTTP/1.1 only.
     var httpVersion: CurlTransport.HTTPVersion = .http2
+    /// Longest time without a byte from the server before the transfer is abandoned as timed out.
+    var silenceTimeout: Duration = .seconds(30)
+    /// Largest response body kept, counted after decompression.
+    var maxResponseBytes: Int = 64 << 20
 }
 
 /// One request in flight: owns its CURL easy handle, header list and error buffer, and collects the response.
@@ -31,6 +35,9 @@ final class Transfer: @unchecked Sendable {
     // Loop thread only.
     private(set) var responseHeaders = HTTPHeaders()
     private var body = Data()
+    private let maxResponseBytes: Int
+    /// Set when the body outgrew `maxResponseBytes` and the write callback stopped the transfer.
+    private var tooLarge = false
 
     // Behind `lock`.
     private let lock = NSLock()
@@ -43,6 +50,7 @@ final class Transfer: @unchecked Sendable {
         }
         self.handle = handle
         self.host = request.url.host ?? ""
+        self.maxResponseBytes = options.maxResponseBytes
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request, options)
@@ -76,7 +84,17 @@ final class Transfer: @unchecked Sendable {
         try set(CURLOPT_ACCEPT_ENCODING, "")
         try set(CURLOPT_USERAGENT, options.userAgent)
         try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
-        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout ?? options.defaultTimeout))
+        var timeout = request.timeout ?? options.defaultTimeout
+        if let left = RequestDeadline.remaining {
+            // Nothing starts once the caller's deadline has passed; what starts ends by it.
+            guard left > .zero else { throw TransportError.timedOut(host: host) }
+            timeout = min(timeout, left)
+        }
+        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout))
+        // A server that accepts and then says nothing: under 1 byte/s for the whole silence limit ends the
+        // transfer (CURLE_OPERATION_TIMEDOUT), to be retried like any network failure.
+        try set(CURLOPT_LOW_SPEED_LIMIT, 1)
+        try set(CURLOPT_LOW_SPEED_TIME, Self.wholeSeconds(options.silenceTimeout))
 
         try configureMethodAndBody(request)
         try configureHeaders(request)
@@ -158,6 +176,12 @@ final class Transfer: @unchecked Sendable {
         s.utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0 }
     }
 
+    /// A duration in whole seconds, rounded up, at least 1 (0 would turn the check off).
+    static func wholeSeconds(_ d: Duration) -> Int {
+        let (seconds, attoseconds) = d.components
+        return max(1, Int(clamping: seconds) + (attoseconds > 0 ? 1 : 0))
+    }
+
     /// A duration in whole milliseconds, at least 1 (0 would mean "no timeout" to libcurl).
     static func milliseconds(_ d: Duration) -> Int {
         let (seconds, attoseconds) = d.components
@@ -172,6 +196,11 @@ final class Transfer: @unchecked Sendable {
         let length = size * count
         guard let userdata else { return 0 }
         let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+        // libcurl hands over decoded bytes: counting them here caps what a small compressed answer can inflate to.
+        if transfer.body.count + length > transfer.maxResponseBytes {
+            transfer.tooLarge = true
+            return 0
+        }
         if let data, length > 0 { transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
         return length
     }
@@ -220,6 +249,10 @@ final class Transfer: @unchecked Sendable {
 
     /// The response, or the error that stopped it, once libcurl reports the transfer done (loop thread).
     func outcome(of code: CURLcode) -> Result<HTTPResponse, any Error> {
+        if tooLarge {
+            body = Data()
+            return .failure(TransportError.responseTooLarge(host: host, limit: maxResponseBytes))
+        }
         guard code == CURLE_OK else {
             let message = String(cString: errorBuffer)
             return .failure(CurlCodeMapping.transportError(code: code, host: host, message: message))

@@ -33,7 +33,7 @@ public struct GmailClient: Sendable {
     /// Sends a call and returns the successful response; an HTTP error becomes a `GmailError`.
     public func send(_ call: GmailCall, accessToken: String) async throws(GmailError) -> HTTPResponse {
         let response = try await exchange(request(for: call, accessToken: accessToken))
-        guard response.isSuccess else { throw GmailError(response: response) }
+        guard response.isSuccess else { throw GmailError(response: response, secrets: [accessToken]) }
         return response
     }
 
@@ -46,6 +46,9 @@ public struct GmailClient: Sendable {
     func exchange(_ request: HTTPRequest) async throws(GmailError) -> HTTPResponse {
         do {
             return try await transport.send(request)
+        } catch TransportError.responseTooLarge(_, let limit) {
+            // A decompression bomb or a runaway answer is a bad answer, not a network failure to retry.
+            throw .invalidResponse("\(GmailError.tooLargePrefix) than \(limit) bytes once decoded")
         } catch let error as TransportError {
             throw .transport(error)
         } catch is CancellationError {
@@ -58,10 +61,15 @@ public struct GmailClient: Sendable {
     /// Decodes a response: an error status gives its `GmailError`, a success its JSON body.
     public static func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws(GmailError) -> T {
         guard response.isSuccess else { throw GmailError(response: response) }
+        // An empty body, an HTML page from a proxy, a truncated answer: "not JSON" for the user, the rest for the log.
+        guard (try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed])) != nil else {
+            let start = ServerText.safe(String(decoding: response.body.prefix(120), as: UTF8.self), limit: 80)
+            throw .invalidResponse("\(GmailError.notJSONPrefix) (HTTP \(response.status), \(response.body.count) bytes\(start.isEmpty ? "" : ", starting \"\(start)\""))")
+        }
         do {
             return try JSONDecoder().decode(type, from: response.body)
         } catch {
-            throw .invalidResponse("cannot decode \(type): \(error)")
+            throw .invalidResponse("JSON that does not fit \(type): \(ServerText.safe(String(describing: error), limit: 300))")
         }
     }
 }

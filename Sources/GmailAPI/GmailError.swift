@@ -19,7 +19,8 @@ public enum GmailError: Error, Sendable, Equatable, CustomStringConvertible {
     case other(status: Int, message: String)
     /// No HTTP answer.
     case transport(TransportError)
-    /// A success whose body cannot be read.
+    /// A success whose body cannot be read; the text is the detail for the log (the description says
+    /// what happened in a user's words).
     case invalidResponse(String)
 
     /// Usage-limit reasons Google sends with 403 (and 429).
@@ -55,24 +56,45 @@ public enum GmailError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badRequest(let m): return "bad request: \(m)"
         case .other(let s, let m): return "Gmail error \(s): \(m)"
         case .transport(let e): return e.description
-        case .invalidResponse(let m): return "unreadable Gmail response: \(m)"
+        case .invalidResponse(let detail): return GmailError.summary(ofInvalidResponse: detail)
         }
     }
 
+    /// What the user reads for an unreadable answer: whether it was JSON at all, never Swift's decoding words.
+    public static func summary(ofInvalidResponse detail: String) -> String {
+        if detail.hasPrefix(notJSONPrefix) { return "Gmail sent an answer that is not JSON" }
+        if detail.hasPrefix(tooLargePrefix) { return "Gmail sent an answer too large to read" }
+        return "Gmail sent an answer gmail-tui cannot read"
+    }
+
+    /// The detail of an answer that is empty or not JSON starts with this.
+    static let notJSONPrefix = "not JSON"
+    /// The detail of an answer over the transport's size cap starts with this.
+    static let tooLargePrefix = "larger"
+
+    /// The detail (for the log) of the full `invalidResponse` text: its description plus what was wrong.
+    public var logDetail: String {
+        if case .invalidResponse(let detail) = self { return "\(description) (\(detail))" }
+        return description
+    }
+
     /// Classifies an error response by status, envelope and headers.
-    public init(response: HTTPResponse) {
+    ///
+    /// The server's words are kept only after `ServerText.safe`: `secrets` (the access token that was sent)
+    /// and anything shaped like a token are masked, whatever the server echoed.
+    public init(response: HTTPResponse, secrets: [String] = []) {
         // Most answers wrap the error in `{"error":...}`; some older ones put its members at the top.
         let decoder = JSONDecoder()
         let body = (try? decoder.decode(ErrorEnvelope.self, from: response.body))?.error
             ?? (try? decoder.decode(ErrorEnvelope.Body.self, from: response.body))
-        let message = body?.message ?? GmailError.shortText(response)
+        let message = ServerText.safe(body?.message ?? GmailError.shortText(response), secrets: secrets, limit: 200)
         let reasons = (body?.errors ?? []).compactMap(\.reason) + (body?.details ?? []).compactMap(\.reason)
         let status = response.status
         switch status {
         case 401:
             self = .unauthenticated(message)
         case 429:
-            self = .rateLimited(reason: reasons.first { GmailError.rateLimitReasons.contains($0) } ?? reasons.first ?? body?.status ?? "rateLimitExceeded",
+            self = .rateLimited(reason: ServerText.safe(reasons.first { GmailError.rateLimitReasons.contains($0) } ?? reasons.first ?? body?.status ?? "rateLimitExceeded", limit: 60),
                                 retryAfter: response.retryAfter)
         case 403:
             let authenticate = response.headers["WWW-Authenticate"] ?? ""
@@ -82,7 +104,7 @@ public enum GmailError: Error, Sendable, Equatable, CustomStringConvertible {
                         || authenticate.contains("insufficient_scope") {
                 self = .insufficientScope(message)
             } else if body?.status == "RESOURCE_EXHAUSTED" {
-                self = .rateLimited(reason: reasons.first ?? "RESOURCE_EXHAUSTED", retryAfter: response.retryAfter)
+                self = .rateLimited(reason: ServerText.safe(reasons.first ?? "RESOURCE_EXHAUSTED", limit: 60), retryAfter: response.retryAfter)
             } else {
                 self = .other(status: 403, message: message)
             }
@@ -97,11 +119,10 @@ public enum GmailError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A non-JSON body, trimmed, so that an HTML error page does not flood the UI.
+    /// A non-JSON body, trimmed, so that an HTML error page does not flood the UI (the caller caps and redacts it).
     static func shortText(_ response: HTTPResponse) -> String {
-        let text = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { return "HTTP \(response.status)" }
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+        let text = String(decoding: response.body.prefix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "HTTP \(response.status)" : text
     }
 }
 

@@ -1,5 +1,10 @@
 import Foundation
 import HTTPCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The client secrets file Google's console downloads (`installed` or `web`).
 public struct ClientSecrets: Sendable, Equatable {
@@ -25,13 +30,32 @@ public struct ClientSecrets: Sendable, Equatable {
     /// Reads and validates a client secrets file.
     public static func load(path: String) throws(ClientSecretsError) -> ClientSecrets {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+        return try parse(try readSmallFile(path), path: path)
+    }
+
+    /// The file's bytes, read through one descriptor: a folder, a FIFO (which would block) or a device is
+    /// refused by name, an unreadable file says why in the system's words, and no client secrets file is
+    /// anywhere near a megabyte.
+    static func readSmallFile(_ path: String, limit: Int = 1 << 20) throws(ClientSecretsError) -> Data {
+        func reason() -> String { String(cString: strerror(errno)).lowercased() }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw .unreadable(path: path, reason: reason()) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .unreadable(path: path, reason: reason()) }
+        if let kind = FileKind.notRegular(st.st_mode) { throw .unreadable(path: path, reason: "it is \(kind), not a file") }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: reason())
+            }
+            if n == 0 { return data }
+            data.append(contentsOf: buffer[0..<n])
+            if data.count > limit { throw .malformed(path: path, reason: "larger than \(limit >> 20) MB, so not a client secrets file") }
         }
-        return try parse(data, path: path)
     }
 
     /// Validates client secrets JSON; `path` only names the file in errors.

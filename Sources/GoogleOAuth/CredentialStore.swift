@@ -8,6 +8,29 @@ public protocol CredentialStore: Sendable {
     func save(_ credentials: Credentials) throws
     /// Forgets the account with this user id.
     func remove(userID: String) throws
+    /// Stores refreshed `credentials` only if the account is still stored with `previousRefreshToken`,
+    /// deciding and writing under one lock (compare-and-set), so that a refresh cannot bring back an
+    /// account that `logout` forgot meanwhile, nor overwrite a newer authorization.
+    func saveRefreshed(_ credentials: Credentials, previousRefreshToken: String?) throws -> RefreshedSave
+}
+
+/// What `saveRefreshed` did.
+public enum RefreshedSave: Sendable, Equatable {
+    /// The account was still there with the same refresh token: saved.
+    case saved
+    /// The account is no longer stored (logged out elsewhere): nothing was written.
+    case forgotten
+    /// The account is stored with another refresh token (authorized again elsewhere): nothing was
+    /// written; these are the stored credentials.
+    case superseded(Credentials)
+}
+
+extension RefreshedSave {
+    /// The decision, given what is stored for the account now.
+    static func decide(stored: Credentials?, previousRefreshToken: String?) -> RefreshedSave {
+        guard let stored else { return .forgotten }
+        return stored.refreshToken == previousRefreshToken ? .saved : .superseded(stored)
+    }
 }
 
 extension CredentialStore {
@@ -27,6 +50,11 @@ public enum CredentialStoreError: Error, Sendable, Equatable, CustomStringConver
     /// The file could not be parsed; it was moved aside to `movedTo`.
     case corrupt(path: String, movedTo: String)
     case io(path: String, reason: String)
+    /// Another process held the lock longer than the store waits. `holder` names it when it can be known
+    /// (`pid 1234 (gmail-tui), stopped`).
+    case locked(path: String, holder: String?, waited: Duration)
+    /// The path is a folder, a FIFO or a device rather than a file.
+    case notAFile(path: String, kind: String)
 
     public var description: String {
         switch self {
@@ -40,6 +68,13 @@ public enum CredentialStoreError: Error, Sendable, Equatable, CustomStringConver
             return "credential file \(path) could not be read and was moved to \(movedTo); authorize again"
         case .io(let path, let reason):
             return "credential file \(path): \(reason)"
+        case .locked(let path, let holder, let waited):
+            let seconds = waited.components.seconds
+            let who = holder.map { "by \($0)" } ?? "by another process"
+            return "credential lock \(path) is held \(who) and was not released within \(seconds) s; "
+                + "try again, or end that process (a stopped one resumes with: fg or kill -CONT)"
+        case .notAFile(let path, let kind):
+            return "credential file \(path) is \(kind), not a file; move it away or pass --credentials with a file path"
         }
     }
 }

@@ -15,13 +15,17 @@ import Darwin
 /// is refused; one that does not parse is moved to `<path>.corrupt-<timestamp>`, never deleted.
 public struct FileCredentialStore: CredentialStore {
     public let path: String
+    /// How long to wait for another process's lock before giving up with `.locked` (a peer that was
+    /// stopped with Ctrl-Z keeps its lock for good).
+    public let lockTimeout: Duration
     /// For tests: the temporary file's write fails after this many bytes, as a crash mid-write would.
     let failWriteAfter: Int?
 
-    public init(path: String) { self.init(path: path, failWriteAfter: nil) }
+    public init(path: String, lockTimeout: Duration = .seconds(5)) { self.init(path: path, lockTimeout: lockTimeout, failWriteAfter: nil) }
 
-    init(path: String, failWriteAfter: Int?) {
+    init(path: String, lockTimeout: Duration = .seconds(5), failWriteAfter: Int?) {
         self.path = path
+        self.lockTimeout = lockTimeout
         self.failWriteAfter = failWriteAfter
     }
 
@@ -35,7 +39,7 @@ public struct FileCredentialStore: CredentialStore {
     public func load() throws -> (accounts: [Credentials], lastUsed: String?) {
         guard FileManager.default.fileExists(atPath: path) else { return ([], nil) }
         try checkFolder()
-        let lock = try FileLock(path: lockPath, exclusive: false)
+        let lock = try FileLock(path: lockPath, exclusive: false, timeout: lockTimeout)
         defer { lock.release() }
         var document = try readDocument()
         if case .corrupt = document {
@@ -67,13 +71,32 @@ public struct FileCredentialStore: CredentialStore {
         }
     }
 
+    /// Compare-and-set under the exclusive lock: written only when the account is still stored with
+    /// `previousRefreshToken`. `lastUsed` is left alone (a refresh is not a choice of account).
+    public func saveRefreshed(_ credentials: Credentials, previousRefreshToken: String?) throws -> RefreshedSave {
+        guard FileManager.default.fileExists(atPath: path) else { return .forgotten }
+        var outcome = RefreshedSave.forgotten
+        try updateIf { doc in
+            outcome = RefreshedSave.decide(stored: doc.accounts[credentials.userID], previousRefreshToken: previousRefreshToken)
+            guard outcome == .saved else { return false }
+            doc.accounts[credentials.userID] = credentials
+            return true
+        }
+        return outcome
+    }
+
     // MARK: - Steps
 
     /// Read, change and write back the document under the exclusive lock.
     private func update(_ change: (inout CredentialDocument) -> Void) throws {
+        try updateIf { doc in change(&doc); return true }
+    }
+
+    /// Read and change the document under the exclusive lock; written back only when `change` returns true.
+    private func updateIf(_ change: (inout CredentialDocument) -> Bool) throws {
         try makeFolder()
         try checkFolder()
-        let lock = try FileLock(path: lockPath, exclusive: true)
+        let lock = try FileLock(path: lockPath, exclusive: true, timeout: lockTimeout)
         defer { lock.release() }
         var doc: CredentialDocument
         switch try readDocument() {
@@ -83,7 +106,7 @@ public struct FileCredentialStore: CredentialStore {
             _ = try moveAside()
             doc = CredentialDocument()
         }
-        change(&doc)
+        guard change(&doc) else { return }
         try writeAtomically(doc.encoded())
     }
 
@@ -118,7 +141,8 @@ public struct FileCredentialStore: CredentialStore {
 
     /// Reads the file through one descriptor, checking that descriptor's mode (no race with a swap).
     private func readDocument() throws -> ReadResult {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO put in the file's place must not wait for a writer.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return .missing }
             throw CredentialStoreError.io(path: path, reason: "cannot open: \(errnoText())")
@@ -126,6 +150,7 @@ public struct FileCredentialStore: CredentialStore {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw CredentialStoreError.io(path: path, reason: "cannot inspect: \(errnoText())") }
+        if let kind = FileKind.notRegular(st.st_mode) { throw CredentialStoreError.notAFile(path: path, kind: kind) }
         if Int(st.st_mode) & 0o077 != 0 {
             throw CredentialStoreError.insecurePermissions(path: path, mode: Int(st.st_mode) & 0o7777)
         }
@@ -208,8 +233,12 @@ public struct FileCredentialStore: CredentialStore {
 /// The one owner of a lock file's descriptor; closing it drops the `flock`.
 private final class FileLock {
     private var fd: Int32
+    private let path: String
+    private let timeout: Duration
 
-    init(path: String, exclusive: Bool) throws {
+    init(path: String, exclusive: Bool, timeout: Duration) throws {
+        self.path = path
+        self.timeout = timeout
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(0o600))
         guard fd >= 0 else { throw CredentialStoreError.io(path: path, reason: "cannot open the lock file: \(errnoText())") }
         do { try lock(exclusive ? LOCK_EX : LOCK_SH) } catch { release(); throw error }
@@ -217,10 +246,21 @@ private final class FileLock {
 
     func upgrade() throws { try lock(LOCK_EX) }
 
+    /// Tries without blocking, again every 20 ms, until `timeout`: a holder that never lets go (stopped,
+    /// hung) gets named instead of hanging every command.
     private func lock(_ operation: Int32) throws {
-        while flock(fd, operation) != 0 {
-            if errno == EINTR { continue }
-            throw CredentialStoreError.io(path: "lock", reason: "cannot lock: \(errnoText())")
+        let deadline = ContinuousClock.now + timeout
+        while flock(fd, operation | LOCK_NB) != 0 {
+            switch errno {
+            case EINTR: continue
+            case EWOULDBLOCK:
+                if ContinuousClock.now >= deadline {
+                    throw CredentialStoreError.locked(path: path, holder: LockHolder.describe(lockFile: fd), waited: timeout)
+                }
+                usleep(20_000)
+            default:
+                throw CredentialStoreError.io(path: path, reason: "cannot lock: \(errnoText())")
+            }
         }
     }
 

@@ -63,7 +63,15 @@ extension OAuthClient {
             case .failure(let error):
                 if !error.isTransient || attempt >= Self.maxAttempts { throw .network(error) }
             }
-            do { try await Task.sleep(for: delay(beforeRetry: attempt, retryAfter: retryAfter)) } catch { throw .network(.cancelled) }
+            let wait = delay(beforeRetry: attempt, retryAfter: retryAfter)
+            // A screenless command's deadline: no new try that could not start before it.
+            if !RequestDeadline.allowsRetry(after: wait) {
+                switch outcome {
+                case .success(let response): throw .server(status: response.status)
+                case .failure(let error): throw .network(error)
+                }
+            }
+            do { try await Task.sleep(for: wait) } catch { throw .network(.cancelled) }
             retryAfter = nil
             attempt += 1
         }
@@ -92,11 +100,16 @@ struct ErrorBody {
     var errorDescription: String?
     var errorSubtype: String?
 
-    init(_ response: HTTPResponse) {
+    /// Every member is server text: kept only after `ServerText.safe`, with `secrets` (what the request sent:
+    /// a code, a refresh token, the client secret) masked wherever the server echoed them.
+    init(_ response: HTTPResponse, secrets: [String] = []) {
         let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-        error = json?["error"] as? String
-        errorDescription = json?["error_description"] as? String
-        errorSubtype = json?["error_subtype"] as? String
+        func text(_ key: String, limit: Int) -> String? {
+            (json?[key] as? String).map { ServerText.safe($0, secrets: secrets, limit: limit) }
+        }
+        error = text("error", limit: 80)
+        errorDescription = text("error_description", limit: 200)
+        errorSubtype = text("error_subtype", limit: 80)
     }
 
     /// `description (subtype)`, or the status when the body says nothing.

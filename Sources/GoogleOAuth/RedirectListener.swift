@@ -11,6 +11,12 @@ import Darwin
 /// Browsers open speculative connections that send nothing and ask for `/favicon.ico`, so the listener
 /// polls the listening socket and every open connection at once: requests that are not `GET /` with a
 /// `code` or `error` get a 404 and the wait goes on.
+///
+/// Any local process (or a web page the user visits) can reach the port, so only a redirect carrying the
+/// attempt's own `state` ends the wait: a wrong or missing state gets an error page and is ignored. A
+/// connection that has not sent a whole request within `idleTimeout` is closed, and when all
+/// `maxConnections` are taken the oldest is dropped for the newcomer: idle connections held open on
+/// purpose cannot keep the browser's redirect out.
 public final class RedirectListener: Sendable {
     /// `http://127.0.0.1:PORT/`
     public let redirectURI: String
@@ -21,19 +27,22 @@ public final class RedirectListener: Sendable {
 
     /// Largest request head read before the connection is answered 431 and dropped.
     static let maxRequestBytes = 16 * 1024
-    /// Connections kept open at once; more are closed at once.
+    /// Connections kept open at once; a new one beyond this replaces the oldest.
     static let maxConnections = 64
+    /// How long a connection may stay open without completing its request head.
+    public let idleTimeout: Duration
 
-    private init(port: Int, socketFD: Int32) {
+    private init(port: Int, socketFD: Int32, idleTimeout: Duration) {
         self.port = port; self.socketFD = socketFD; self.redirectURI = "http://127.0.0.1:\(port)/"
+        self.idleTimeout = idleTimeout
     }
 
     deinit {
         if state.markClosedIfOpen() { close(socketFD) }
     }
 
-    /// Binds 127.0.0.1 on a random free port.
-    public static func start() throws -> RedirectListener {
+    /// Binds 127.0.0.1 on a random free port. A browser sends its request at once; 10 s is generous.
+    public static func start(idleTimeout: Duration = .seconds(10)) throws -> RedirectListener {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw RedirectListenerError.cannotListen(errnoDescription()) }
         var addr = sockaddr_in()
@@ -43,7 +52,7 @@ public final class RedirectListener: Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &addr) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, len) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &len) == 0
+                bind(fd, $0, len) == 0 && listen(fd, 128) == 0 && getsockname(fd, $0, &len) == 0
             }
         }
         guard ok, fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == 0 else {
@@ -51,7 +60,7 @@ public final class RedirectListener: Sendable {
             close(fd)
             throw RedirectListenerError.cannotListen(reason)
         }
-        return RedirectListener(port: Int(UInt16(bigEndian: addr.sin_port)), socketFD: fd)
+        return RedirectListener(port: Int(UInt16(bigEndian: addr.sin_port)), socketFD: fd, idleTimeout: idleTimeout)
     }
 
     /// The address the socket is bound to, as `getsockname` reports it.
@@ -64,18 +73,23 @@ public final class RedirectListener: Sendable {
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Waits for the one valid redirect request (other requests get 404 and are ignored), answers it with a
-    /// "you can close this tab" page, and returns its query. Throws `.listenerTimedOut` after `timeout`.
+    /// Waits for the one valid redirect request, answers it with a "you can close this tab" page (or, for
+    /// `error=`, a page saying access was not granted), and returns its query. Throws `.listenerTimedOut`
+    /// after `timeout`.
     ///
-    /// The poll loop runs on its own thread, not the cooperative pool. Cancelling the task stops the listener;
-    /// so does a successful wait, as only one redirect is ever accepted. After a timeout it can wait again.
-    public func waitForCallback(timeout: Duration) async throws -> [(String, String)] {
+    /// Only `GET /?...` with `state` equal to `expectedState` and a `code` or an `error` is the redirect.
+    /// Other paths get 404; a wrong or missing state, or neither code nor error, gets 400 with an error
+    /// page: all of these are ignored and the wait goes on.
+    ///
+    /// The poll loop runs on its own thread, not the cooperative pool. Cancelling the task stops the listener.
+    /// After a wait ends (with a redirect or a timeout) it can wait again, until `stop()`.
+    public func waitForCallback(expectedState: String, timeout: Duration) async throws -> [(String, String)] {
         let deadline = ContinuousClock.now + timeout
         guard state.beginWait() else { throw CancellationError() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[(String, String)], any Error>) in
                 let thread = Thread { [self] in
-                    let result = Result { try self.serve(until: deadline) }
+                    let result = Result { try self.serve(expectedState: expectedState, until: deadline) }
                     // The port stays open until stop(): if this redirect fails (access denied, a code that
                     // does not exchange), the user can go through the browser again and another wait gets it.
                     if state.endWait() { close(socketFD) }
@@ -99,16 +113,24 @@ public final class RedirectListener: Sendable {
     private struct Connection {
         var fd: Int32
         var head: [UInt8] = []
+        var openedAt: ContinuousClock.Instant
     }
 
-    private func serve(until deadline: ContinuousClock.Instant) throws -> [(String, String)] {
+    private func serve(expectedState: String, until deadline: ContinuousClock.Instant) throws -> [(String, String)] {
         var connections: [Connection] = []
         defer { for c in connections { close(c.fd) } }
         while true {
             if state.isStopped { throw CancellationError() }
-            let remaining = deadline - .now
+            let now = ContinuousClock.now
+            let remaining = deadline - now
             if remaining <= .zero { throw OAuthError.listenerTimedOut }
-            // Short slices so that stop() and the deadline are noticed promptly.
+            // Connections that never finished their request in time are closed without an answer.
+            connections.removeAll { c in
+                guard now - c.openedAt >= idleTimeout else { return false }
+                close(c.fd)
+                return true
+            }
+            // Short slices so that stop(), the deadline and idle connections are noticed promptly.
             let slice = Int32(min(100, max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)))
             var fds = [pollfd(fd: socketFD, events: Int16(POLLIN), revents: 0)]
                 + connections.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
@@ -117,22 +139,7 @@ public final class RedirectListener: Sendable {
             if ready <= 0 { continue }
 
             for i in stride(from: connections.count - 1, through: 0, by: -1) where fds[i + 1].revents != 0 {
-                let outcome = readHead(&connections[i])
-                if case .pending = outcome { continue }
-                let fd = connections.remove(at: i).fd
-                defer { close(fd) }
-                switch outcome {
-                case .pending, .closed:
-                    break
-                case .tooLarge:
-                    Self.respond(fd, status: "431 Request Header Fields Too Large", html: "")
-                case .head(let text):
-                    if let query = Self.callbackQuery(text) {
-                        Self.respond(fd, status: "200 OK", html: Self.page(for: query))
-                        return query
-                    }
-                    Self.respond(fd, status: "404 Not Found", html: "<!doctype html><title>Not found</title><p>Not found.</p>")
-                }
+                if let query = serveReadable(&connections, at: i, expectedState: expectedState) { return query }
             }
 
             if fds[0].revents & Int16(POLLIN) != 0 {
@@ -140,12 +147,84 @@ public final class RedirectListener: Sendable {
                     let fd = accept(socketFD, nil, nil)
                     if fd < 0 { break }
                     _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                    if connections.count >= Self.maxConnections { close(fd); continue }
-                    connections.append(Connection(fd: fd))
+                    if connections.count >= Self.maxConnections {
+                        // The newest connection is the likeliest to be the browser: make room for it.
+                        close(connections.removeFirst().fd)
+                    }
+                    connections.append(Connection(fd: fd, openedAt: .now))
+                    // A browser's request is usually there already: answer it before more connections arrive.
+                    if let query = serveReadable(&connections, at: connections.count - 1, expectedState: expectedState) { return query }
                 }
             }
         }
     }
+
+    /// Reads from connection `i`; once its request is whole, answers it and closes it. Returns the query when
+    /// it was the redirect.
+    private func serveReadable(_ connections: inout [Connection], at i: Int, expectedState: String) -> [(String, String)]? {
+        let outcome = readHead(&connections[i])
+        if case .pending = outcome { return nil }
+        let fd = connections.remove(at: i).fd
+        defer { close(fd) }
+        switch outcome {
+        case .pending, .closed:
+            return nil
+        case .tooLarge:
+            Self.respond(fd, status: "431 Request Header Fields Too Large", html: "")
+            return nil
+        case .head(let text):
+            switch Self.classify(text, expectedState: expectedState) {
+            case .redirect(let query):
+                Self.respond(fd, status: "200 OK", html: Self.page(for: query))
+                return query
+            case .refused:
+                Self.respond(fd, status: "400 Bad Request", html: Self.refusedPage)
+                return nil
+            case .notFound:
+                Self.respond(fd, status: "404 Not Found", html: "<!doctype html><title>Not found</title><p>Not found.</p>")
+                return nil
+            }
+        }
+    }
+
+    /// Sorts a request head into the redirect, a refused look-alike, or something else.
+    static func classify(_ head: String, expectedState: String) -> Classification {
+        guard let query = targetQuery(head) else { return .notFound }
+        guard query.contains(where: { $0.0 == "code" || $0.0 == "error" || $0.0 == "state" }) else { return .notFound }
+        guard FormEncoding.value("state", in: query) == expectedState,
+              FormEncoding.value("code", in: query).map({ !$0.isEmpty }) ?? (FormEncoding.value("error", in: query) != nil) else {
+            return .refused
+        }
+        return .redirect(query)
+    }
+
+    /// What a request to the listener is.
+    enum Classification {
+        /// The browser's redirect for this attempt: a `code` or an `error`, with the right `state`.
+        case redirect([(String, String)])
+        /// `GET /?...` that is not this attempt's redirect (wrong or missing state, neither code nor error).
+        case refused
+        /// Any other method or path (a favicon, a `GET /` with no query).
+        case notFound
+    }
+
+    /// The decoded query of `GET /?...`; nil for another method or path, or no query.
+    static func targetQuery(_ head: String) -> [(String, String)]? {
+        let requestLine = head.split(separator: "\r\n", maxSplits: 1).first ?? ""
+        let parts = requestLine.split(separator: " ")
+        guard parts.count >= 2, parts[0] == "GET" else { return nil }
+        let target = parts[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        guard target[0] == "/", target.count == 2 else { return nil }
+        return FormEncoding.decode(String(target[1]))
+    }
+
+    /// The answer to a request that is not this attempt's redirect. It says nothing about the attempt.
+    static let refusedPage = """
+        <!doctype html><html><head><meta charset="utf-8"><title>gmail-tui</title></head><body>\
+        <h1>gmail-tui: this is not the authorization in progress</h1>\
+        <p>This address does not belong to the sign-in that gmail-tui is waiting for, so it was ignored. \
+        Use the URL gmail-tui shows now.</p></body></html>
+        """
 
     private enum ReadOutcome {
         /// No complete head yet: keep the connection.
@@ -169,15 +248,9 @@ public final class RedirectListener: Sendable {
         return connection.head.count > Self.maxRequestBytes ? .tooLarge : .pending
     }
 
-    /// The query of `GET /?code=...` or `GET /?error=...`; nil for anything else.
+    /// The query of `GET /?code=...` or `GET /?error=...` (any state); nil for anything else.
     static func callbackQuery(_ head: String) -> [(String, String)]? {
-        let requestLine = head.split(separator: "\r\n", maxSplits: 1).first ?? ""
-        let parts = requestLine.split(separator: " ")
-        guard parts.count >= 2, parts[0] == "GET" else { return nil }
-        let target = parts[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        guard target[0] == "/", target.count == 2 else { return nil }
-        let query = FormEncoding.decode(String(target[1]))
-        guard query.contains(where: { $0.0 == "code" || $0.0 == "error" }) else { return nil }
+        guard let query = targetQuery(head), query.contains(where: { $0.0 == "code" || $0.0 == "error" }) else { return nil }
         return query
     }
 

@@ -7,8 +7,8 @@ extension OAuthClient {
     public func revoke(token: String) async throws(OAuthError) {
         let response = try await sendRetrying(.form(secrets.revocationEndpoint, [("token", token)]))
         if response.isSuccess { return }
-        let body = ErrorBody(response)
+        let body = ErrorBody(response, secrets: [token])
         if response.status == 400 && body.error == "invalid_token" { return }
-        throw Self.tokenError(response, grant: .refreshToken)
+        throw Self.tokenError(response, grant: .refreshToken, secrets: [token])
     }
 }

@@ -13,13 +13,15 @@ extension OAuthClient {
     /// POSTs `fields` to the token endpoint and reads the answer (docs/wire.md §2).
     func tokenCall(_ fields: [(String, String)], grant: TokenGrant) async throws(OAuthError) -> TokenResponse {
         let response = try await sendRetrying(.form(secrets.tokenURI, fields))
-        guard response.isSuccess else { throw Self.tokenError(response, grant: grant) }
+        // Everything sent but the grant type and client id is a secret the answer must not show.
+        let sent = fields.filter { !["grant_type", "client_id", "redirect_uri"].contains($0.0) }.map(\.1)
+        guard response.isSuccess else { throw Self.tokenError(response, grant: grant, secrets: sent) }
         return try Self.decodeToken(response.body)
     }
 
     /// Maps a token endpoint error answer to `OAuthError` (docs/wire.md §2's table).
-    static func tokenError(_ response: HTTPResponse, grant: TokenGrant) -> OAuthError {
-        let body = ErrorBody(response)
+    static func tokenError(_ response: HTTPResponse, grant: TokenGrant, secrets: [String] = []) -> OAuthError {
+        let body = ErrorBody(response, secrets: secrets)
         let detail = body.detail(status: response.status)
         switch body.error {
         case "invalid_grant":

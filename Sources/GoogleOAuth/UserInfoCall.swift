@@ -12,7 +12,7 @@ extension OAuthClient {
         let response = try await sendRetrying(HTTPRequest(method: .get, url: userinfoURL, headers: headers))
         if response.status == 401 { throw .unauthorized }
         guard response.isSuccess else {
-            let body = ErrorBody(response)
+            let body = ErrorBody(response, secrets: [accessToken])
             throw .invalidRequest("userinfo: HTTP \(response.status)\(body.error.map { " \($0)" } ?? "")")
         }
         guard let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {

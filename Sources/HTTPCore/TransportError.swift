@@ -16,6 +16,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The connection broke while sending or receiving.
     case connectionLost(host: String, detail: String)
     case cancelled
+    /// The answer grew past `limit` bytes once decompressed (a gzip bomb, or not what was asked for):
+    /// dropped, and not worth asking for again.
+    case responseTooLarge(host: String, limit: Int)
     /// Any other failure, with the library's code and words.
     case other(code: Int, detail: String)
 
@@ -25,12 +28,13 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .insecureURL(let h): return "refusing plain http:// to \(h): only loopback hosts may use http, everything else needs https"
         case .dnsFailure(let h): return "could not resolve host \(h) (check the network or DNS)"
         case .connectionRefused(let h): return "connection to \(h) refused"
-        case .timedOut(let h): return "request to \(h) timed out"
+        case .timedOut(let h): return "\(h) did not answer in time (request timed out)"
         case .tls(let h, let d): return "TLS failure talking to \(h): \(d)"
         case .untrustedCertificate(let h, let d):
             return "the certificate of \(h) was not trusted (\(d)); a private CA's certificate can be added with --ca-file"
         case .connectionLost(let h, let d): return "connection to \(h) lost: \(d)"
         case .cancelled: return "request cancelled"
+        case .responseTooLarge(let h, let limit): return "the answer from \(h) was larger than \(limit >> 20) MB once decoded, so it was dropped"
         case .other(let c, let d): return "network error \(c): \(d)"
         }
     }
@@ -38,7 +42,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Whether trying again later may succeed (every case but a refused URL or certificate, or a cancellation).
     public var isTransient: Bool {
         switch self {
-        case .invalidURL, .insecureURL, .untrustedCertificate, .cancelled: return false
+        case .invalidURL, .insecureURL, .untrustedCertificate, .cancelled, .responseTooLarge: return false
         default: return true
         }
     }

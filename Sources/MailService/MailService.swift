@@ -33,9 +33,11 @@ public actor MailService {
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
 
-    private var credentials: Credentials
+    var credentials: Credentials
+    /// Set once the store no longer holds the account (logged out elsewhere): no refresh is tried again.
+    var loggedOut = false
     /// Bumped by `replaceAccount`, so that a refresh started for the old account is not applied to the new one.
-    private var generation = 0
+    var generation = 0
     private var refreshTask: Task<Result<Credentials, MailServiceError>, Never>?
     /// The adaptive bound on metadata GETs in flight (AIMD: halved on a rate limit, grown back on success).
     private(set) var inFlightLimit: Int
@@ -56,6 +58,8 @@ public actor MailService {
     private var cacheGeneration = 0
     /// Requests that joined a load already in progress (for tests).
     private(set) var joinedLoads = 0
+    /// Told why a foreground request is waiting (a retry, a server's `Retry-After`).
+    private var noticeHandler: (@Sendable (ServiceNotice) -> Void)?
 
     /// A request waiting for budget.
     private struct SlotWaiter {
@@ -81,10 +85,14 @@ public actor MailService {
     /// The signed-in account.
     public var account: MailAccount { MailAccount(email: credentials.email, userID: credentials.userID) }
 
+    /// Sets who hears about waits and retries of foreground requests (the browser's status line).
+    public func setNoticeHandler(_ handler: (@Sendable (ServiceNotice) -> Void)?) { noticeHandler = handler }
+
     /// Switches to new credentials (after re-authorization); calls made afterwards use them.
     public func replaceAccount(_ credentials: Credentials) {
         if credentials.userID != self.credentials.userID { invalidateCaches() }
         self.credentials = credentials
+        loggedOut = false
         generation += 1
         refreshTask = nil
     }
@@ -363,8 +371,14 @@ public actor MailService {
                 if case .rateLimited = error { noteRateLimited() }
                 guard error.isRetryable, attempt < retryPolicy.maxAttempts else { throw Self.serviceError(error) }
                 let delay = retryPolicy.delay(retry: attempt, retryAfter: error.retryAfter, random: random())
+                // A screenless command's deadline: no new try that could not start before it.
+                guard RequestDeadline.allowsRetry(after: delay) else { throw Self.serviceError(error) }
+                if isForeground(lane) {
+                    noticeHandler?(error.retryAfter != nil ? .serverAskedToWait(delay) : .retrying(after: delay, attempt: attempt))
+                }
                 attempt += 1
                 do { try await sleep(delay) } catch { throw .network("cancelled") }
+                if isForeground(lane) { noticeHandler?(.retryStarted) }
             }
         }
     }
@@ -391,34 +405,6 @@ public actor MailService {
         let result = await task.value
         if generation == started { refreshTask = nil }
         return try result.get()
-    }
-
-    private func performRefresh() async -> Result<Credentials, MailServiceError> {
-        let old = credentials
-        let started = generation
-        let updated: Credentials
-        do {
-            // Keeps the stored refresh token and scopes when Google sends none; throws .noRefreshToken
-            // when there is nothing to refresh with.
-            updated = try await oauth.refresh(credentials: old, now: now())
-        } catch {
-            if case .grantRevoked = error, generation == started {
-                // The grant is dead: forget its tokens, so that the next authorization asks for consent
-                // (and so gets a new refresh token) instead of keeping the dead one.
-                var forgotten = old
-                forgotten.refreshToken = nil
-                forgotten.accessToken = nil
-                forgotten.expiresAt = nil
-                credentials = forgotten
-                try? store.save(forgotten)
-            }
-            return .failure(Self.serviceError(error, email: old.email))
-        }
-        guard generation == started else { return .success(credentials) }
-        credentials = updated
-        // A store that cannot be written must not stop browsing: the token is good for this run.
-        try? store.save(updated)
-        return .success(updated)
     }
 
     // MARK: - The request budget
@@ -486,38 +472,6 @@ public actor MailService {
             inFlightLimit += 1
             successesSinceIncrease = 0
             grantSlots()
-        }
-    }
-
-    // MARK: - Mapping
-
-    static func serviceError(_ error: GmailError) -> MailServiceError {
-        switch error {
-        case .unauthenticated(let m): return .api(status: 401, message: m)
-        case .insufficientScope(let m): return .api(status: 403, message: "insufficient permission: \(m)")
-        case .notFound: return .notFound
-        case .rateLimited: return .rateLimited
-        case .backendError(let s): return .api(status: s, message: "Gmail backend error")
-        case .badRequest(let m): return .api(status: 400, message: m)
-        case .other(let s, let m): return .api(status: s, message: m)
-        case .transport(let e): return .network(e.description)
-        case .invalidResponse(let m): return .api(status: 0, message: m)
-        }
-    }
-
-    static func serviceError(_ error: OAuthError, email: String) -> MailServiceError {
-        switch error {
-        case .grantRevoked: return .reauthorizationRequired(email: email, reason: .grantRevoked)
-        case .noRefreshToken: return .reauthorizationRequired(email: email, reason: .noRefreshToken)
-        case .network(let e): return .network(e.description)
-        case .server(let status): return .api(status: status, message: "the token endpoint failed")
-        case .clientMisconfigured(let code, _): return .api(status: 401, message: "OAuth client misconfigured (\(code)); check the client secrets file")
-        case .invalidRequest(let m): return .api(status: 400, message: "token refresh refused: \(m)")
-        case .invalidResponse(let m): return .api(status: 0, message: "unreadable token response: \(m)")
-        // The cases below belong to the authorization step, not to a refresh; they are
-        // spelled out rather than interpolated, so no text from the error reaches the UI unchecked.
-        case .codeRejected, .authorizationDenied, .stateMismatch, .missingCode, .listenerTimedOut, .unauthorized:
-            return .api(status: 0, message: "token refresh failed")
         }
     }
 

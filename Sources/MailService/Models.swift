@@ -103,6 +103,17 @@ public enum MailServiceError: Error, Sendable, Equatable, CustomStringConvertibl
     case notFound
     /// Any other failure Google reported.
     case api(status: Int, message: String)
+    /// The account was forgotten (`gmail-tui logout`) by another gmail-tui while this one ran: its
+    /// credentials are not written back, and nothing more is fetched for it.
+    case loggedOutElsewhere(email: String)
+    /// Gmail answered with something that cannot be read: `summary` in the user's words ("Gmail sent an
+    /// answer that is not JSON"), `detail` for the log.
+    case badAnswer(String, detail: String)
+    /// Google's token endpoint failed (5xx after retries, or an answer that cannot be read).
+    case tokenEndpoint(String)
+    /// The set-up is wrong and retrying cannot help: the OAuth client was refused (`invalid_client`), or
+    /// an address is plain `http://` off loopback.
+    case configuration(String)
 
     public var description: String {
         switch self {
@@ -111,6 +122,10 @@ public enum MailServiceError: Error, Sendable, Equatable, CustomStringConvertibl
         case .rateLimited: return "Gmail is rate limiting requests; try again shortly"
         case .notFound: return "not found (deleted?)"
         case .api(let s, let m): return "Gmail error \(s): \(m)"
+        case .loggedOutElsewhere(let email): return "\(email) was logged out by another gmail-tui; run gmail-tui auth to sign in again"
+        case .badAnswer(let summary, _): return summary
+        case .tokenEndpoint(let m): return "Google's token endpoint: \(m)"
+        case .configuration(let m): return m
         }
     }
 }

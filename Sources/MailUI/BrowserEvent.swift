@@ -35,6 +35,8 @@ public enum BrowserEvent: Sendable, Equatable {
     case browserLaunch(BrowserLaunch)
     /// The answer to `.copyToClipboard`: which way the text went.
     case copiedToClipboard(ClipboardRoute)
+    /// Why a request is taking long (`WaitNote`), shown on the spinner line; nil clears it.
+    case waitNote(String?)
 }
 
 /// What came of asking for a browser (`.openURL`).

@@ -116,6 +116,8 @@ public struct BrowserState: Sendable, Equatable {
     /// True while the help overlay shows; any key closes it.
     public var showingHelp = false
     public var spinnerFrame = 0
+    /// Shown instead of "Loading…" while Gmail is slow to answer ("waiting for Gmail (12 s)").
+    public var waitNote: String?
     /// Requests that failed for want of authorization, re-sent once it succeeds.
     public internal(set) var pendingRetries: [BrowserEffect] = []
 

@@ -181,7 +181,7 @@ enum Views {
         } else if let e = l.error {
             g.put(e, x: 0, y: statusY, style: error)
         } else if l.pending != nil {
-            g.put("\(Spinner.frame(s.spinnerFrame)) Loading…", x: 0, y: statusY)
+            g.put("\(Spinner.frame(s.spinnerFrame)) \(s.waitNote ?? "Loading…")", x: 0, y: statusY)
         } else if let n = l.notice {
             g.put(n, x: 0, y: statusY, style: dim)
         }
@@ -240,7 +240,7 @@ enum Views {
         } else if let e = m.error {
             paragraph(e, y: 2, style: error, &g)
         } else {
-            g.put("\(Spinner.frame(s.spinnerFrame)) Loading message…", x: 0, y: 2)
+            g.put("\(Spinner.frame(s.spinnerFrame)) \(s.waitNote ?? "Loading message…")", x: 0, y: 2)
         }
         var footer = "q back · n/p next/previous · j/k scroll"
         if !position.isEmpty { footer += " · " + position }

@@ -100,6 +100,9 @@ extension BrowserState {
         case .copiedToClipboard(let route):
             if screen == .authorization { authorization?.notice = Self.describe(route) }
             return []
+        case .waitNote(let note):
+            waitNote = note
+            return []
         case .authorizationSucceeded(let email):
             account = email
             authorization = nil
@@ -288,6 +291,10 @@ extension BrowserState {
         case .notFound: return "Not found: it may have been deleted (\(retry))"
         case .api(let status, let m): return "Gmail error \(status): \(m) (\(retry))"
         case .reauthorizationRequired(let email, _): return "Authorization needed again for \(email)"
+        case .loggedOutElsewhere(let email): return "\(email) was logged out in another gmail-tui; q quits, then run gmail-tui auth"
+        case .badAnswer(let summary, _): return "\(summary) (\(retry))"
+        case .tokenEndpoint(let m): return "Google's token endpoint: \(m) (\(retry))"
+        case .configuration(let m): return "Configuration: \(m)"
         }
     }
 }

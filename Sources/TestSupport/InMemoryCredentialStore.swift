@@ -18,4 +18,12 @@ public final class InMemoryCredentialStore: CredentialStore, @unchecked Sendable
         }
     }
     public func remove(userID: String) throws { lock.withLock { accounts.removeAll { $0.userID == userID } } }
+    public func saveRefreshed(_ credentials: Credentials, previousRefreshToken: String?) throws -> RefreshedSave {
+        lock.withLock {
+            guard let index = accounts.firstIndex(where: { $0.userID == credentials.userID }) else { return .forgotten }
+            guard accounts[index].refreshToken == previousRefreshToken else { return .superseded(accounts[index]) }
+            accounts[index] = credentials
+            return .saved
+        }
+    }
 }

@@ -75,7 +75,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
             process.waitUntilExit()
             return String(decoding: output, as: UTF8.self)
         }
-        let query = try await listener.waitForCallback(timeout: .seconds(20))
+        let query = try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20))
         #expect(query.map(\.0) == ["state", "code", "scope"])
         #expect(query.first { $0.0 == "code" }?.1 == "4/0AfJohX")
         #expect(query.first { $0.0 == "scope" }?.1 == "email profile")
@@ -88,7 +88,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(timeout: .seconds(20)) }
+        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20)) }
         let (favicon, other, answer) = await offPool { () -> (String, String, String) in
             let preconnect = RawClient(port: port) // sends nothing, stays open
             let favicon = RawClient(port: port)?.exchange(get("/favicon.ico")) ?? "refused"
@@ -98,12 +98,12 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
             return (favicon, other, answer)
         }
         #expect(favicon.hasPrefix("HTTP/1.1 404"))
-        #expect(other.hasPrefix("HTTP/1.1 404"), "a request to / without code or error is not the redirect")
+        #expect(other.hasPrefix("HTTP/1.1 400"), "a request to / without code or error is not the redirect")
         #expect(answer.hasPrefix("HTTP/1.1 200"))
         let query = try await wait.value
         #expect(query.first { $0.0 == "code" }?.1 == "abc")
         // Each wait ends with one redirect; the port stays open for another try until stop().
-        let again = Task { try await listener.waitForCallback(timeout: .seconds(20)) }
+        let again = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20)) }
         let second = await offPool { RawClient(port: port)?.exchange(get("/?state=st&code=def")) ?? "refused" }
         #expect(second.hasPrefix("HTTP/1.1 200"))
         #expect(try await again.value.first { $0.0 == "code" }?.1 == "def")
@@ -115,7 +115,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(timeout: .seconds(20)) }
+        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20)) }
         let answer = await offPool { RawClient(port: port)?.exchange(get("/?error=access_denied&state=st")) ?? "refused" }
         #expect(answer.hasPrefix("HTTP/1.1 200"))
         #expect(answer.contains("authorization failed") && answer.contains("access_denied"))
@@ -129,14 +129,14 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let preconnect = RawClient(port: listener.port)
-        await #expect(throws: OAuthError.listenerTimedOut) { try await listener.waitForCallback(timeout: .milliseconds(150)) }
+        await #expect(throws: OAuthError.listenerTimedOut) { try await listener.waitForCallback(expectedState: "st", timeout: .milliseconds(150)) }
         withExtendedLifetime(preconnect) {}
     }
 
     @Test func stopEndsAPendingWaitAndClosesTheSocket() async throws {
         let listener = try RedirectListener.start()
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(timeout: .seconds(60)) }
+        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(60)) }
         listener.stop()
         await #expect(throws: CancellationError.self) { try await wait.value }
         #expect(await offPool { RawClient(port: port) == nil })
@@ -144,7 +144,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
 
     @Test func cancellingTheTaskEndsTheWait() async throws {
         let listener = try RedirectListener.start()
-        let wait = Task { try await listener.waitForCallback(timeout: .seconds(60)) }
+        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(60)) }
         wait.cancel()
         await #expect(throws: CancellationError.self) { try await wait.value }
     }

@@ -50,7 +50,7 @@ import TestSupport
             let listener = try RedirectListener.start()
             defer { listener.stop() }
             let request = oauth.makeAuthorizationRequest(redirectURI: listener.redirectURI, loginHint: loginHint, forceConsent: forceConsent)
-            async let callback = listener.waitForCallback(timeout: .seconds(30))
+            async let callback = listener.waitForCallback(expectedState: request.state, timeout: .seconds(30))
             let consent = try await transport.send(HTTPRequest(url: request.url))
             #expect(consent.status == 302)
             let location = try #require(consent.headers["Location"].flatMap(URL.init(string:)))

@@ -31,7 +31,7 @@ public enum GmailBatch {
     /// fill the remaining slots in order. A call with no part at all gets `nil`.
     public static func decode(_ body: Data, contentType: String, count: Int) throws(GmailError) -> [HTTPResponse?] {
         guard let boundary = ContentTypeParameters.boundary(contentType) else {
-            throw .invalidResponse("batch answer is not multipart (Content-Type \(contentType))")
+            throw .invalidResponse("batch answer is not multipart (Content-Type \(ServerText.safe(contentType, limit: 100)))")
         }
         let parts = splitMultipart(String(decoding: body, as: UTF8.self), boundary: boundary)
         var results = [HTTPResponse?](repeating: nil, count: count)
@@ -149,11 +149,11 @@ extension GmailClient {
             let request = HTTPRequest(method: .post, url: URL(string: rootText + "batch/gmail/v1") ?? apiRoot, headers: headers,
                                       body: GmailBatch.encode(chunk, boundary: boundary, accessToken: accessToken))
             let response = try await exchange(request)
-            guard response.isSuccess else { throw GmailError(response: response) }
+            guard response.isSuccess else { throw GmailError(response: response, secrets: [accessToken]) }
             let parts = try GmailBatch.decode(response.body, contentType: response.headers["Content-Type"] ?? "", count: chunk.count)
             for part in parts {
                 if let part {
-                    results.append(part.isSuccess ? .success(part) : .failure(GmailError(response: part)))
+                    results.append(part.isSuccess ? .success(part) : .failure(GmailError(response: part, secrets: [accessToken])))
                 } else {
                     results.append(.failure(.invalidResponse("batch answer has no part for this call")))
                 }
