@@ -31,6 +31,7 @@ struct GmailBench {
             for latency in latencies {
                 try await Paging.measure(latencyMilliseconds: latency, runs: runs, into: &table)
             }
+            try await ReloadWithPrefetches.measure(latencyMilliseconds: 50, runs: runs, into: &table)
             // Over HTTPS with HTTP/2, as Gmail is reached (TLSBench.swift).
             try await TLSPaging.measure(latencyMilliseconds: 50, runs: runs, into: &table)
             Frames.measure(into: &table)
@@ -80,21 +81,6 @@ func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(
 
 func format(_ milliseconds: Double) -> String { String(format: milliseconds < 10 ? "%.2f ms" : "%.1f ms", milliseconds) }
 
-/// The longest chain of requests each started after the one before it was answered: the round trips.
-func roundTrips(_ log: [SandboxLogEntry]) -> Int {
-    let spans = log.map { (start: $0.time.addingTimeInterval(-Double($0.milliseconds) / 1000), end: $0.time) }
-        .sorted { $0.start < $1.start }
-    var depth: [Int] = []
-    for (i, span) in spans.enumerated() {
-        var best = 0
-        // The log keeps whole milliseconds, so a start read as `end - ms` is late by under 1 ms: a request
-        // answered after another was can be mistaken for a later one only if the latency is under 1 ms.
-        for j in 0..<i where spans[j].end <= span.start { best = max(best, depth[j]) }
-        depth.append(best + 1)
-    }
-    return depth.max() ?? 0
-}
-
 /// A client for the sandbox: its own libcurl transport, a token minted by the sandbox.
 struct SandboxClient {
     let mail: MailService
@@ -127,7 +113,7 @@ enum Paging {
         let server = try await SandboxServer.start(options)
         defer { Task { await server.stop() } }
         let clock = ContinuousClock()
-        var first: [Double] = [], requests: [Int] = [], trips: [Int] = []
+        var first: [Double] = [], requests: [Int] = [], trips: [Int] = [], waves: [[Int]] = []
         var prefetched: [Double] = [], cold: [Double] = [], open: [Double] = [], openPrefetched: [Double] = []
         let tooManyBefore = server.sandbox.stats().tooManyRequests
         for run in 0...runs {
@@ -186,7 +172,7 @@ enum Paging {
             guard opened1.id != opened2.id, state.message?.detail != nil else { throw BenchError("the message view did not open") }
 
             if run == 0 { continue }   // warm-up
-            first.append(ms(firstPage)); requests.append(log.count); trips.append(roundTrips(log))
+            first.append(ms(firstPage)); requests.append(log.count); trips.append(roundTrips(log)); waves.append(requestWaves(log))
             prefetched.append(ms(prefetchedNext)); cold.append(ms(coldNext))
             open.append(ms(opened)); openPrefetched.append(ms(openedPrefetched))
         }
@@ -211,7 +197,7 @@ enum Paging {
         let f = median(first)
         let multiple = latency > 0 ? String(format: "%.2fx latency", f / Double(latency)) : "local work only"
         table.add("[\(latency) ms] first page of 50 drawn",
-                  "\(format(f)) = \(multiple), \(medianInt(requests)) requests" + (latency > 0 ? ", \(medianInt(trips)) round trips" : ""))
+                  "\(format(f)) = \(multiple), \(medianInt(requests)) requests" + (latency > 0 ? ", \(medianInt(trips)) round trips (\(wavePattern(waves)))" : ""))
         let b = median(batched)
         table.add("[\(latency) ms] (batch of 25 x2 instead)",
                   "\(format(b))" + (latency > 0 ? String(format: " = %.2fx latency", b / Double(latency)) : "")

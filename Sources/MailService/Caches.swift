@@ -50,9 +50,10 @@ struct PageKey: Hashable, Sendable {
 
 /// Who a request is for: the user waiting on the screen, or a guess about what they will want next.
 ///
-/// Foreground requests are granted a slot before any waiting prefetch, and prefetches leave
-/// `foregroundReserve` slots free, so a prefetch never delays what the user is looking at by
-/// more than one round trip. A prefetch whose result the user then asks for is promoted.
+/// Foreground requests are granted a slot before any waiting prefetch, no prefetch starts while a
+/// foreground load is under way, and prefetches leave `RequestBudget.reserve` slots free, so a prefetch
+/// never splits a wave of what the user is looking at. A prefetch whose result the user then asks for
+/// is promoted.
 struct RequestLane: Sendable, Hashable {
     /// 0 is the foreground; other numbers are prefetches until promoted.
     var ticket: Int

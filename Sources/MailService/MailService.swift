@@ -21,7 +21,8 @@ public struct MailAccount: Sendable, Equatable {
 ///
 /// Every Gmail request of the account (page metadata, prefetches, message bodies, labels)
 /// takes a slot from one budget of `inFlightLimit` requests in flight, so that together they stay
-/// under Gmail's per-user concurrency limit; foreground requests are served before prefetches.
+/// under Gmail's per-user concurrency limit; foreground requests are served before prefetches, and no
+/// prefetch starts while the user waits for something (see `RequestBudget`).
 /// Pages and messages are kept in bounded LRU caches; `bypassCache` (the `r` key) drops them.
 public actor MailService {
     let oauth: OAuthClient
@@ -39,15 +40,12 @@ public actor MailService {
     /// Bumped by `replaceAccount`, so that a refresh started for the old account is not applied to the new one.
     var generation = 0
     private var refreshTask: Task<Result<Credentials, MailServiceError>, Never>?
-    /// The adaptive bound on metadata GETs in flight (AIMD: halved on a rate limit, grown back on success).
-    private(set) var inFlightLimit: Int
-    private var successesSinceIncrease = 0
-
-    // The request budget: slots taken now, and the requests waiting for one.
-    private var inFlight = 0
-    private var slotWaiters: [SlotWaiter] = []
+    /// Who may have a slot of Gmail's per-user concurrency now (see `RequestBudget`).
+    private var budget: RequestBudget
+    /// Requests parked by the budget, by the id it knows them under.
+    private var parked: [Int: CheckedContinuation<Bool, Never>] = [:]
+    private var nextParkedID = 1
     private var nextTicket = 1
-    private var promotedTickets: Set<Int> = []
 
     // Caches, the loads in progress (so that a request joins a prefetch of the same thing), and
     // a generation bumped on invalidation so that a load started before it is not cached after it.
@@ -61,13 +59,6 @@ public actor MailService {
     /// Told why a foreground request is waiting (a retry, a server's `Retry-After`).
     private var noticeHandler: (@Sendable (ServiceNotice) -> Void)?
 
-    /// A request waiting for budget.
-    private struct SlotWaiter {
-        let lane: RequestLane
-        let weight: Int
-        let continuation: CheckedContinuation<Void, Never>
-    }
-
     public init(oauth: OAuthClient, gmail: GmailClient, store: any CredentialStore, account: Credentials,
                 retryPolicy: RetryPolicy = .default, fetchStrategy: FetchStrategy = .default,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
@@ -77,7 +68,7 @@ public actor MailService {
         self.oauth = oauth; self.gmail = gmail; self.store = store; self.credentials = account
         self.retryPolicy = retryPolicy; self.fetchStrategy = fetchStrategy
         self.sleep = sleep; self.now = clock; self.random = random
-        self.inFlightLimit = fetchStrategy.maxInFlight
+        self.budget = RequestBudget(ceiling: fetchStrategy.maxInFlight)
         self.pageCache = LRUCache(capacity: pageCacheCapacity)
         self.detailCache = LRUCache(capacity: messageCacheCapacity)
     }
@@ -167,10 +158,18 @@ public actor MailService {
     public func hasCachedMessage(id: String) -> Bool { detailCache.contains(id) }
 
     /// Forgets every cached page and message; loads in progress finish but are not cached.
+    ///
+    /// Prefetches under way are stopped: what they would bring is now stale, and they would otherwise hold
+    /// slots the reload that follows needs, and keep a fresh prefetch of the same page from starting.
     public func invalidateCaches() {
         pageCache.removeAll()
         detailCache.removeAll()
         cacheGeneration += 1
+        let stalePages = pageLoads.filter { budget.isAbandonable($0.value.ticket) }
+        let staleMessages = messageLoads.filter { budget.isAbandonable($0.value.ticket) }
+        for key in stalePages.keys { pageLoads[key] = nil }
+        for id in staleMessages.keys { messageLoads[id] = nil }
+        wake(budget.abandon(stalePages.values.map { $0.ticket } + staleMessages.values.map { $0.ticket }))
     }
 
     // MARK: - Loads shared by requests and prefetches
@@ -182,22 +181,24 @@ public actor MailService {
 
     private func loadPage(_ key: PageKey, lane: RequestLane) async -> Result<MessagePage, MailServiceError> {
         let generation = cacheGeneration
+        if lane == .foreground { budget.beginForeground() }
         let task = Task { await self.fetchPageResult(key, lane: lane) }
         pageLoads[key] = (lane.ticket, task)
         let result = await task.value
         if pageLoads[key]?.task == task { pageLoads[key] = nil }
-        promotedTickets.remove(lane.ticket)
+        wake(budget.finish(lane))
         if generation == cacheGeneration, case .success(let page) = result { pageCache.set(key, page) }
         return result
     }
 
     private func loadMessage(_ id: String, lane: RequestLane) async -> Result<MessageDetail, MailServiceError> {
         let generation = cacheGeneration
+        if lane == .foreground { budget.beginForeground() }
         let task = Task { await self.fetchMessageResult(id, lane: lane) }
         messageLoads[id] = (lane.ticket, task)
         let result = await task.value
         if messageLoads[id]?.task == task { messageLoads[id] = nil }
-        promotedTickets.remove(lane.ticket)
+        wake(budget.finish(lane))
         if generation == cacheGeneration, case .success(let detail) = result { detailCache.set(id, detail) }
         return result
     }
@@ -247,6 +248,8 @@ public actor MailService {
     /// Every label with its message counts, in Gmail's order.
     public func labels() async throws(MailServiceError) -> [LabelSummary] {
         let gmail = self.gmail
+        budget.beginForeground()
+        defer { wake(budget.finish(.foreground)) }
         let list = try await call { token throws(GmailError) in try await gmail.labelsList(accessToken: token) }
         let entries = list.labels ?? []
         let detailed: [Label] = try await inOrder(count: entries.count) { index in
@@ -356,7 +359,8 @@ public actor MailService {
         var attempt = 1
         while true {
             let outcome: Result<T, GmailError>
-            await acquireSlots(lane: lane, weight: weight)
+            // A prefetch abandoned by `invalidateCaches` gets no slot: its result would be thrown away.
+            guard await acquireSlots(lane: lane, weight: weight) else { throw .network("cancelled") }
             do throws(GmailError) { outcome = .success(try await operation(token)) } catch { outcome = .failure(error) }
             releaseSlots(weight)
             switch outcome {
@@ -410,70 +414,36 @@ public actor MailService {
     // MARK: - The request budget
 
     /// Requests in flight now (for tests and the benchmark).
-    public var requestsInFlight: Int { inFlight }
+    public var requestsInFlight: Int { budget.inFlight }
 
-    private func isForeground(_ lane: RequestLane) -> Bool { lane.ticket == 0 || promotedTickets.contains(lane.ticket) }
+    /// The adaptive bound on requests in flight (AIMD: halved on a rate limit, grown back on success).
+    var inFlightLimit: Int { budget.limit }
 
-    /// Slots kept for the foreground: prefetches stop this far below the limit.
-    private var foregroundReserve: Int { inFlightLimit >= 10 ? inFlightLimit / 5 : 0 }
-
-    /// Whether a request of `lane` and `weight` fits now (one request always fits in an idle budget).
-    private func fits(_ lane: RequestLane, weight: Int) -> Bool {
-        let cap = isForeground(lane) ? inFlightLimit : inFlightLimit - foregroundReserve
-        return inFlight == 0 || inFlight + weight <= max(1, cap)
-    }
-
-    /// Waits for budget: at once when it fits and nobody it must yield to is waiting.
-    private func acquireSlots(lane: RequestLane, weight: Int) async {
-        let foreground = isForeground(lane)
-        let queued = slotWaiters.contains { !foreground || isForeground($0.lane) }
-        if !queued, fits(lane, weight: weight) {
-            inFlight += weight
-            return
-        }
-        await withCheckedContinuation { continuation in
-            slotWaiters.append(SlotWaiter(lane: lane, weight: weight, continuation: continuation))
+    /// Waits for budget; false when the request's prefetch was abandoned (it must not be sent).
+    private func acquireSlots(lane: RequestLane, weight: Int) async -> Bool {
+        let id = nextParkedID
+        nextParkedID += 1
+        switch budget.request(id: id, lane: lane, weight: weight) {
+        case .granted: return true
+        case .refused: return false
+        case .queued: return await withCheckedContinuation { parked[id] = $0 }
         }
     }
 
-    private func releaseSlots(_ weight: Int) {
-        inFlight = max(0, inFlight - weight)
-        grantSlots()
-    }
+    private func releaseSlots(_ weight: Int) { wake(budget.release(weight)) }
 
-    /// Starts waiting requests while they fit: foreground ones first, in arrival order.
-    private func grantSlots() {
-        while true {
-            let index = slotWaiters.firstIndex { isForeground($0.lane) } ?? slotWaiters.indices.first
-            guard let index, fits(slotWaiters[index].lane, weight: slotWaiters[index].weight) else { return }
-            let waiter = slotWaiters.remove(at: index)
-            inFlight += waiter.weight
-            waiter.continuation.resume()
-        }
+    /// Resumes the parked requests the budget let go (or refused).
+    private func wake(_ wakeups: RequestBudget.Wakeups) {
+        for id in wakeups.granted { parked.removeValue(forKey: id)?.resume(returning: true) }
+        for id in wakeups.refused { parked.removeValue(forKey: id)?.resume(returning: false) }
     }
 
     /// Someone now waits for a prefetch's result: its remaining requests go ahead as foreground.
-    private func promote(_ ticket: Int) {
-        guard ticket != 0 else { return }
-        promotedTickets.insert(ticket)
-        grantSlots()
-    }
+    private func promote(_ ticket: Int) { wake(budget.promote(ticket)) }
 
-    private func noteRateLimited() {
-        inFlightLimit = max(1, inFlightLimit / 2)
-        successesSinceIncrease = 0
-    }
+    private func noteRateLimited() { budget.noteRateLimited() }
 
-    private func noteSuccess() {
-        let ceiling = fetchStrategy.maxInFlight
-        guard inFlightLimit < ceiling else { return }
-        successesSinceIncrease += 1
-        if successesSinceIncrease >= inFlightLimit {
-            inFlightLimit += 1
-            successesSinceIncrease = 0
-            grantSlots()
-        }
-    }
+    private func noteSuccess() { wake(budget.noteSuccess()) }
 
     // MARK: - Conversion
 

@@ -204,6 +204,26 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
         #expect(await service.hasCachedPage(query: "", pageToken: nil, pageSize: 20))
     }
 
+    @Test func aReloadStopsAPrefetchStartedBeforeIt() async throws {
+        let gate = Gate()
+        let ids = (0..<12).map { "m\($0)" }
+        let h = Harness(strategy: .parallel(maxInFlight: 4), routes: Self.pageRoutes(ids, gate: gate))
+        let service = h.service
+        let prefetch = Task { await service.prefetchPage(query: "", pageToken: nil, pageSize: 12) }
+        await eventually { h.requests(messagesPath + "/").count == 4 }
+        // `r`: what the prefetch would bring is stale now.
+        await service.invalidateCaches()
+        gate.openNow()
+        await prefetch.value
+        #expect(h.requests(messagesPath + "/").count == 4, "the four on the wire finish; the other eight are never sent")
+        #expect(await !service.hasCachedPage(query: "", pageToken: nil, pageSize: 12))
+        // The same prefetch asked for after the reload starts afresh and lands in memory.
+        await service.prefetchPage(query: "", pageToken: nil, pageSize: 12)
+        #expect(h.requests(messagesPath + "/").count == 16)
+        #expect(await service.hasCachedPage(query: "", pageToken: nil, pageSize: 12))
+        #expect(await service.requestsInFlight == 0)
+    }
+
     @Test func leastRecentlyUsedEntriesGoFirst() {
         var cache = LRUCache<String, Int>(capacity: 2)
         cache.set("a", 1)

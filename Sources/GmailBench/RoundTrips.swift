@@ -1,0 +1,92 @@
+import Foundation
+import MailService
+import MailUI
+import GmailSandbox
+import TestSupport
+
+/// The round trips of the requests in `log`: how many waves they went in (see `requestWaves`).
+func roundTrips(_ log: [SandboxLogEntry]) -> Int { requestWaves(log).count }
+
+/// The sizes of the waves the requests of `log` went in (see TestSupport's `requestWaves`).
+///
+/// The log keeps whole milliseconds, so a start (read as `end - ms`) is late by under 1 ms: two requests
+/// of one wave are told apart only if one left within 1 ms of the other's answer.
+func requestWaves(_ log: [SandboxLogEntry]) -> [Int] {
+    TestSupport.requestWaves(log.map { (sent: $0.time.addingTimeInterval(-Double($0.milliseconds) / 1000), answered: $0.time) })
+}
+
+/// The most common wave sizes among runs, said as "waves 1+25+25 in 7 of 7 runs".
+func wavePattern(_ runs: [[Int]]) -> String {
+    guard let common = Dictionary(grouping: runs, by: { $0 }).max(by: { $0.value.count < $1.value.count }) else { return "no runs" }
+    return "waves \(common.key.map(String.init).joined(separator: "+")) in \(common.value.count) of \(runs.count) runs"
+}
+
+/// `r` in the browser while prefetches are pending, performed as the run loop performs the effects the
+/// state machine returns: the next page's prefetch (asked for when the first page arrived) has its list on
+/// the wire, and the selection's rest timer fires while the reload's list is on the wire. Over HTTP/1.1 on
+/// loopback against the sandbox's limit of 25 in flight, as Gmail's.
+enum ReloadWithPrefetches {
+    static func measure(latencyMilliseconds latency: Int, runs: Int, into table: inout Table) async throws {
+        var options = SandboxOptions()
+        options.latency = .milliseconds(latency)
+        // A sandbox of its own: a fresh per-minute quota.
+        let server = try await SandboxServer.start(options)
+        defer { Task { await server.stop() } }
+        let clock = ContinuousClock()
+        var times: [Double] = [], requests: [Int] = [], waves: [[Int]] = []
+        let tooManyBefore = server.sandbox.stats().tooManyRequests
+        for run in 0...runs {
+            let client = try SandboxClient.make(server)
+            let mail = client.mail
+            var state = BrowserState(account: client.credentials.email, query: "", pageSize: 50, cols: 200, rows: 60)
+            let shown = try await pageFor(state.start(), mail)
+            let prefetches = state.update(.pageLoaded(shown))
+            let nextPrefetch = Task {
+                for case .prefetchPage(let query, let token, let size) in prefetches {
+                    await mail.prefetchPage(query: query, pageToken: token, pageSize: size)
+                }
+            }
+            // `r` half a round trip later, while the prefetch's list is on the wire.
+            try await Task.sleep(for: .milliseconds(latency / 2))
+            let pressed = Date()
+            let t0 = clock.now
+            guard case .fetchPage(let query, let token, let size, true)? = state.update(.key(.character("r"))).first else {
+                throw BenchError("`r` asked for no reload")
+            }
+            await mail.invalidateCaches()
+            let reload = Task { try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: true) }
+            // Half a round trip on, the selection has rested long enough: its body is prefetched.
+            try await Task.sleep(for: .milliseconds(latency / 2))
+            state.now = Date().addingTimeInterval(BrowserState.prefetchDelay + 1)
+            let rested = state.update(.tick)
+            let bodyPrefetch = Task {
+                for case .prefetchMessage(let id) in rested { await mail.prefetchMessage(id: id) }
+            }
+            let page = try await reload.value
+            _ = state.update(.pageLoaded(page))
+            _ = state.render()
+            let elapsed = clock.now - t0
+            await nextPrefetch.value
+            await bodyPrefetch.value
+            guard page.messages.count == 50 else { throw BenchError("the reloaded page has \(page.messages.count) messages") }
+
+            // The reload's own requests: its list (the first page's: no pageToken) and its metadata GETs.
+            let ids = Set(page.messages.map(\.id))
+            let log = server.sandbox.requestLog().filter { entry in
+                guard entry.time.addingTimeInterval(-Double(entry.milliseconds) / 1000) >= pressed else { return false }
+                let (path, query) = (entry.path.prefix { $0 != "?" }, entry.path.drop { $0 != "?" })
+                if path == "/gmail/v1/users/me/messages" { return !query.contains("pageToken=") }
+                return query.contains("format=metadata") && ids.contains(String(path.split(separator: "/").last ?? ""))
+            }
+            if run == 0 { continue }   // warm-up
+            times.append(ms(elapsed)); requests.append(log.count); waves.append(requestWaves(log))
+        }
+        let tooMany = server.sandbox.stats().tooManyRequests - tooManyBefore
+        let maxInFlight = server.sandbox.stats().maxInFlightPerUser[Sandbox.defaultUserEmail] ?? 0
+        let f = median(times)
+        table.add("[\(latency) ms] first page again (r), prefetches pending",
+                  "\(format(f)) = " + String(format: "%.2fx latency", f / Double(max(latency, 1)))
+                  + ", \(medianInt(requests)) requests, \(medianInt(waves.map(\.count))) round trips (\(wavePattern(waves)))")
+        table.add("[\(latency) ms] 429s / most in flight, (r) runs", "\(tooMany) / \(maxInFlight) (limit 25)")
+    }
+}
