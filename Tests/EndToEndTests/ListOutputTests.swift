@@ -3,12 +3,12 @@ import Testing
 import GmailSandbox
 
 /// `gmail-tui list` on senders and subjects as real mailers write them: a display name that is only
-/// an encoded word, pipermail's `user at host (Name)`, and a subject folded with a TAB and a stray CR.
+/// an encoded word, pipermail's `user at host (Name)`, and a folded subject holding a TAB and a stray CR.
 @Suite struct ListOutputTests {
     static let messages: [String: String] = [
         "koi8.eml": "From: =?koi8-r?B?6dfBziDwxdTSz9c=?=\r\nTo: demo@gmail-tui.example\r\nSubject: =?koi8-r?B?8NLJ18XU?=\r\n"
             + "Date: Tue, 13 Feb 2024 14:31:55 +0700\r\nMessage-ID: <koi8@e2e.example>\r\n\r\nHello.\r\n",
-        "pipermail.eml": "From: test at example.com (Test User)\r\nTo: demo@gmail-tui.example\r\nSubject: [Python-Dev]\r\n\tRe: folded\rhere\r\n"
+        "pipermail.eml": "From: test at example.com (Test User)\r\nTo: demo@gmail-tui.example\r\nSubject: [Python-Dev]\tRe: folded\r\n here\rnow\r\n"
             + "Date: Mon, 12 Feb 2024 10:00:00 +0000\r\nMessage-ID: <pipermail@e2e.example>\r\n\r\nArchived.\r\n",
     ]
 
@@ -62,7 +62,7 @@ import GmailSandbox
         #expect(koi8["fromName"] as? String == "Иван Петров")
         #expect(koi8["from"] as? String == "")
         // `--json` keeps the subject's text as written, TAB and CR included.
-        let pipermail = try #require(bySubject["[Python-Dev]\tRe: folded\rhere"], "\(bySubject.keys.sorted())")
+        let pipermail = try #require(bySubject["[Python-Dev]\tRe: folded here\rnow"], "\(bySubject.keys.sorted())")
         #expect(pipermail["from"] as? String == "test@example.com")
         #expect(pipermail["fromName"] as? String == "Test User")
 
@@ -73,6 +73,6 @@ import GmailSandbox
         #expect(lines.count == 2, "\(table.stdout.debugDescription)")
         #expect(!table.stdout.contains("\t") && !table.stdout.contains("\r"), "\(table.stdout.debugDescription)")
         #expect(lines.contains { $0.hasSuffix("Иван Петров  Привет") }, "\(table.stdout)")
-        #expect(lines.contains { $0.hasSuffix("Test User  [Python-Dev] Re: folded here") }, "\(table.stdout)")
+        #expect(lines.contains { $0.hasSuffix("Test User  [Python-Dev] Re: folded here now") }, "\(table.stdout)")
     }
 }
