@@ -71,6 +71,9 @@ import Testing
             "Content-Type: text/html\n\n" + String(repeating: "<", count: 100_000),
             "Content-Type: text/html\n\n" + String(repeating: "<!--", count: 30000),
             "Content-Type: text/html\n\n" + String(repeating: "<blockquote><li><ol>", count: 10000),
+            // Each line repeats its nesting: quotes and lists nested thousands deep, with text at every level.
+            "Content-Type: text/html\n\n" + String(repeating: "<blockquote>x", count: 10000),
+            "Content-Type: text/html\n\n" + String(repeating: "<ol><li>x", count: 10000),
             "Content-Type: text/html\n\n" + String(repeating: "&#x", count: 30000),
             "Content-Type: text/plain; charset=utf-7\n\n" + String(repeating: "+AGE", count: 30000),
             "Content-Type: text/plain; format=flowed\n\n" + String(repeating: "word ", count: 50000),
