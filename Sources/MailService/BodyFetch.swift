@@ -25,11 +25,21 @@ enum BodyFetch {
             found.append(Place(path: path, attachmentId: attachmentId))
         }
         walk(root, [])
+        // Converting the whole payload decodes every inline body: only worth it when a text file waits elsewhere.
+        guard hasTextFileElsewhere(root) else { return found }
         if let path = MessageRenderer.fallbackTextAttachment(in: root.mimeEntity()), !found.contains(where: { $0.path == path }),
            let leaf = part(at: path, in: root), let attachmentId = elsewhere(leaf) {
             found.append(Place(path: path, attachmentId: attachmentId))
         }
         return found
+    }
+
+    /// Whether some text/plain leaf small enough to stand in for the body is behind an attachmentId.
+    private static func hasTextFileElsewhere(_ part: MessagePart) -> Bool {
+        if let parts = part.parts, !parts.isEmpty { return parts.contains(where: hasTextFileElsewhere) }
+        let type = part.mimeType.map { $0.lowercased() } ?? part.header("Content-Type").map { ContentType.parse($0).mimeType }
+        return type == "text/plain" && (part.body?.size ?? 0) <= MessageRenderer.fallbackTextLimit
+            && elsewhere(part) != nil
     }
 
     /// The attachmentId of a leaf whose bytes are on Gmail's side and small enough to fetch.
