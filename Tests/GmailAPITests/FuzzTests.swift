@@ -8,6 +8,9 @@ import TestSupport
 /// Bounded random-input tests of what Gmail sends back: JSON answers decoded into the models (and a
 /// decoded message rendered), error bodies, and batch answers. Real answers are mutated with fixed seeds;
 /// each input must complete, and a decoded answer must keep the invariants the client relies on.
+///
+/// The loops yield between inputs: run beside the other tests, they must not hold the cooperative
+/// pool for seconds (a test whose task starts a listener would wait for a free thread and time out).
 @Suite struct GmailAnswerFuzzTests {
     static let answers: [String] = [
         ModelTests.fullCapture,
@@ -64,13 +67,14 @@ import TestSupport
         }
     }
 
-    @Test func mutatedJSONAnswers() {
+    @Test func mutatedJSONAnswers() async {
         var rng = SeededGenerator(seed: 0x4A53_4F4E)
         var count = 0
         for (index, answer) in Self.answers.enumerated() {
             for round in 0..<250 {
                 Self.check(Self.jsonMutator.mutate(Array(answer.utf8), using: &rng), status: 200, "answer \(index) mutation \(round)")
                 count += 1
+                await Task.yield()
             }
         }
         for (index, body) in Self.errorBodies.enumerated() {
@@ -78,26 +82,29 @@ import TestSupport
                 let status = [400, 401, 403, 404, 429, 500, 503][round % 7]
                 Self.check(Self.jsonMutator.mutate(Array(body.utf8), using: &rng), status: status, "error \(index) mutation \(round)")
                 count += 1
+                await Task.yield()
             }
         }
         for round in 0..<500 {
             Self.check(Self.jsonMutator.randomInput(maximumLength: 512, using: &rng), status: 200, "random \(round)")
             count += 1
+            await Task.yield()
         }
         #expect(count == Self.answers.count * 250 + Self.errorBodies.count * 200 + 500)
     }
 
-    @Test func deeplyNestedPayloadCompletes() {
+    @Test func deeplyNestedPayloadCompletes() async {
         // Thousands of nested parts: the decoder may refuse them, but nothing may overflow the stack.
         for depth in [100, 1000, 20000] {
             let open = String(repeating: #"{"mimeType":"multipart/mixed","parts":["#, count: depth)
             let leaf = #"{"mimeType":"message/rfc822","body":{"data":"RnJvbTogYUBiDQoNCmhp"}}"#
             let json = #"{"id":"deep","payload":"# + open + leaf + String(repeating: "]}", count: depth) + "}"
             Self.check(Array(json.utf8), status: 200, "depth \(depth)")
+            await Task.yield()
         }
     }
 
-    @Test func mutatedBatchAnswers() throws {
+    @Test func mutatedBatchAnswers() async throws {
         var rng = SeededGenerator(seed: 0xBA7C)
         let mutator = ByteMutator(tokens: ["--batch_xyz", "--batch_xyz--", "\r\n", "\r\n\r\n", "HTTP/1.1 ", "200 OK", "404", "-1",
                                            "99999999999999999999", "Content-ID: <response-item-", ">", "0", "7", "Content-Type: application/http"])
@@ -110,6 +117,7 @@ import TestSupport
         let original = [UInt8](answer.body)
         let contentType = try #require(answer.headers["Content-Type"])
         for round in 0..<2000 {
+            await Task.yield()
             let body = round % 10 == 9 ? mutator.randomInput(maximumLength: 1024, using: &rng) : mutator.mutate(original, using: &rng)
             let count = round % 6
             guard let parts = try? GmailBatch.decode(Data(body), contentType: contentType, count: count) else { continue }

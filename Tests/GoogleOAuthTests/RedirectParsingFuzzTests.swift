@@ -8,6 +8,9 @@ import TestSupport
 /// mutated with fixed seeds, and random request heads. Anything on the machine can connect to the
 /// listener, so every head must be read without a crash, only `GET /?code|error=...` may count as the
 /// callback, and nothing from the request may reach the answer page unescaped.
+///
+/// The loops yield between inputs: run beside the other tests, they must not hold the cooperative
+/// pool for seconds (a test whose task starts a listener would wait for a free thread and time out).
 @Suite struct RedirectParsingFuzzTests {
     static let requests: [String] = [
         "GET /?state=Zx81_ab-c&code=4/0AeaYSHBx9Q&scope=email%20profile%20https://www.googleapis.com/auth/gmail.readonly&authuser=0&prompt=consent HTTP/1.1\r\n"
@@ -40,13 +43,14 @@ import TestSupport
         #expect(!page.lowercased().contains("<script"), "\(label)")
     }
 
-    @Test func mutatedRedirectRequests() {
+    @Test func mutatedRedirectRequests() async {
         var rng = SeededGenerator(seed: 0x4C49_5354)
         var count = 0
         for (index, request) in Self.requests.enumerated() {
             for round in 0..<1500 {
                 Self.check(Self.mutator.mutate(Array(request.utf8), using: &rng), "request \(index) mutation \(round)")
                 count += 1
+                if round % 100 == 0 { await Task.yield() }
             }
         }
         for round in 0..<2000 {
