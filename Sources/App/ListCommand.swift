@@ -71,7 +71,8 @@ struct List: AsyncParsableCommand {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return messages.map { m in
             let date = m.date.map(formatter.string(from:)) ?? "-"
-            return "\(m.id)  \(date)  \(m.isUnread ? "*" : " ") \(m.from.displayName)  \(m.subject)\n"
+            // One message, one line: a TAB or CR in a header prints as a space (`--json` keeps the text).
+            return "\(m.id)  \(date)  \(m.isUnread ? "*" : " ") \(OneLine.display(m.from.displayName))  \(OneLine.display(m.subject))\n"
         }.joined()
     }
 

@@ -9,6 +9,8 @@ extension MessagePart {
     /// second decoding. Parts kept behind an `attachmentId` get an empty body and
     /// `knownSize`. A missing `Content-Type` header is rebuilt from `mimeType`, and a
     /// `filename` without `Content-Disposition` becomes an attachment disposition.
+    /// A `message/rfc822` part comes in either of Gmail's shapes (the inner message as its one
+    /// child, or as the bytes of its body) and converts as it came: the renderer reads both.
     public func mimeEntity() -> MIMEEntity {
         var headers = (self.headers ?? []).filter { $0.name.caseInsensitiveCompare("Content-Transfer-Encoding") != .orderedSame }
             .map { MIMEHeader(name: $0.name, value: $0.value) }

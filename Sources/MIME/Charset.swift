@@ -14,6 +14,7 @@ public enum Charset {
     /// - UTF-8 that is not valid: lossy UTF-8 when the bytes hold real multi-byte characters
     ///   (a few damaged ones), else windows-1252 (the label was wrong).
     /// - ISO-8859-1: read as windows-1252, as browsers do, since mailers label cp1252 text that way.
+    /// - UTF-7: decoded here (`UTF7`), each base64 run ending at the first character outside it.
     /// - Anything else through iconv; an invalid sequence becomes U+FFFD and decoding goes on.
     public static func decode(_ data: Data, charset: String?) -> String {
         decode([UInt8](data), charset: charset)
@@ -34,6 +35,8 @@ public enum Charset {
         case "UTF-8":
             if let text = String(validating: bytes, as: UTF8.self) { return text }
             return hasMultibyteUTF8(bytes) ? String(decoding: bytes, as: UTF8.self) : windows1252(bytes)
+        case "UTF-7":
+            return UTF7.decode(bytes)
         case "US-ASCII":
             return guessed(bytes)
         case "ISO-8859-1", "WINDOWS-1252":

@@ -85,7 +85,7 @@ struct HTMLTextRenderer {
             lists.append((name == "ol", min(max(Int(attributes["start"] ?? "") ?? 1, -1_000_000), 1_000_000)))
         case "li":
             writer.requestBreak(1)
-            let indent = String(repeating: "  ", count: max(lists.count - 1, 0))
+            let indent = String(repeating: "  ", count: min(max(lists.count - 1, 0), TextWriter.maximumNestingShown))
             if let last = lists.last, last.ordered {
                 writer.marker = indent + "\(last.next). "
                 lists[lists.count - 1].next += 1
@@ -165,6 +165,10 @@ struct HTMLTextRenderer {
 /// Builds plain text line by line: collapses whitespace, holds line breaks until text follows
 /// (so breaks never pile up), and writes quote prefixes and list markers at the start of lines.
 struct TextWriter {
+    /// Quote marks and list indents shown at most this deep: each line repeats its nesting, so
+    /// hostile markup nested thousands deep would otherwise turn kilobytes into gigabytes of text.
+    static let maximumNestingShown = 10
+
     private var out = ""
     private var pendingNewlines = 0
     private var pendingSpace = false
@@ -241,7 +245,7 @@ struct TextWriter {
     private mutating func emit(_ text: String) {
         flushNewlines(limit: 2)
         if atLineStart {
-            out += String(repeating: "> ", count: quoteDepth)
+            out += String(repeating: "> ", count: min(quoteDepth, Self.maximumNestingShown))
             if let marker { out += marker; self.marker = nil }
             atLineStart = false
         } else if pendingSpace {
@@ -256,7 +260,7 @@ struct TextWriter {
     private mutating func flushNewlines(limit: Int) {
         guard pendingNewlines > 0 else { return }
         let count = min(pendingNewlines, limit)
-        let blankDepth = min(pendingQuoteDepth, quoteDepth)
+        let blankDepth = min(pendingQuoteDepth, quoteDepth, Self.maximumNestingShown)
         for index in 0..<count {
             out += "\n"
             // Blank lines inside a quote keep the quote marks so the quote reads as one block.

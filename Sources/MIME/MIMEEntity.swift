@@ -52,8 +52,9 @@ public struct ContentType: Sendable, Equatable {
 ///
 /// An attached `message/rfc822` part is both: a leaf whose `body` holds the raw
 /// inner message bytes, and a node whose `parts` hold one child, the inner
-/// message parsed (headers and tree). Gmail's payload has the same shape (the
-/// inner message as the single child part), with the body possibly empty.
+/// message parsed (headers and tree). Gmail's payload has that shape (the inner
+/// message as the single child part, the body possibly empty) or sends the inner
+/// message's bytes as a leaf's body with no child, which `MessageRenderer` opens itself.
 public struct MIMEEntity: Sendable, Equatable {
     public var headers: [MIMEHeader]
     public var body: Data

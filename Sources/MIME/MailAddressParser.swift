@@ -6,8 +6,10 @@ public enum MailAddressParser {
     ///
     /// Commas inside quotes, angle brackets and comments do not split; group syntax
     /// (`Team: a@b, c@d;`) gives its members; encoded words in names are decoded; an old-style
-    /// `addr (Name)` comment becomes the name. Never fails: an entry without `@` is kept as the
-    /// address so nothing the sender wrote disappears.
+    /// `addr (Name)` comment becomes the name, and pipermail's `user at host (Name)` reads as `user@host`.
+    /// Never fails: an entry without `@` is kept as the address so nothing the sender wrote disappears,
+    /// except a display name with no address (several words, quoted, or encoded words), which is
+    /// returned as the name with an empty address.
     public static func parse(_ value: String) -> [(name: String?, email: String)] {
         var result: [(name: String?, email: String)] = []
         for entry in split(value) {
@@ -88,14 +90,30 @@ public enum MailAddressParser {
         }
         let cleanedComment = clean(comment)
         if let angle {
-            let email = angle.trimmingCharacters(in: .whitespaces)
+            // Whitespace inside the brackets is folding or obsolete syntax (`<a @ b>`), never part of the address.
+            let email = angle.split(whereSeparator: \.isWhitespace).joined()
             let name = clean(phrase)
             return (name.isEmpty ? (cleanedComment.isEmpty ? nil : cleanedComment) : name, email)
         }
         // No angle brackets: the address is the bare text; a comment is the old way to give a name.
-        let email = bare.trimmingCharacters(in: .whitespaces).split(whereSeparator: \.isWhitespace).joined()
+        let words = bare.split(whereSeparator: \.isWhitespace).map(String.init)
+        let commentName = cleanedComment.isEmpty ? nil : cleanedComment
+        if let email = obfuscatedAddress(words) { return (commentName, email) }
+        if !words.joined().contains("@"), words.count > 1 || bare.contains("=?") || (words.isEmpty && !phrase.isEmpty) {
+            // A display name with no address at all (`=?koi8-r?B?...?=`, `"Jane Doe"`): a name, not an address.
+            let name = clean(phrase)
+            if !name.isEmpty { return (name, "") }
+        }
+        let email = words.joined()
         guard !email.isEmpty else { return nil }
-        return (cleanedComment.isEmpty ? nil : cleanedComment, email)
+        return (commentName, email)
+    }
+
+    /// Pipermail's `user at host` (list archives spell addresses out so harvesters miss them), as `user@host`.
+    private static func obfuscatedAddress(_ words: [String]) -> String? {
+        guard words.count == 3, words[1].lowercased() == "at", !words[0].contains("@"), !words[2].contains("@"),
+              words[2].contains(".") else { return nil }
+        return words[0] + "@" + words[2]
     }
 
     private static func clean(_ text: String) -> String {

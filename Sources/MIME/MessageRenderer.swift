@@ -7,10 +7,15 @@ import Foundation
 /// - multipart/related: its root part (the `start` parameter, else the first part).
 /// - other multiparts (mixed, signed, report, digest...): the readable parts in order, separated
 ///   by a blank line.
-/// - message/rfc822: a separator line, its From, Date and Subject, a blank line, then its body.
+/// - message/rfc822: a separator line, its From, Date and Subject, a blank line, then its body;
+///   whether the inner message is the one child part or still the raw bytes of a leaf (as Gmail
+///   sometimes sends it).
+/// - encrypted bodies (PGP/MIME, S/MIME enveloped data): one line saying so (`encryptedPGP`,
+///   `encryptedSMIME`); their parts are still listed as attachments.
 /// - attachments: leaves with a file name or `Content-Disposition: attachment`, listed with
 ///   their decoded size (body bytes, else `knownSize`); their content is not shown, except for
-///   text/plain and text/html files marked `Content-Disposition: inline`, which are also shown.
+///   text/plain and text/html files marked `Content-Disposition: inline`, which are also shown,
+///   and a small text/plain attachment when the message has no other text (`fallbackTextAttachment`).
 /// - the text has LF line endings, no control characters but tab, and no blank lines at either
 ///   end; a message with no readable text reads "(no text content)".
 public enum MessageRenderer {
@@ -39,7 +44,10 @@ public enum MessageRenderer {
     /// text/plain preferred, HTML converted to text, charsets applied; attachments listed.
     public static func render(_ entity: MIMEEntity) -> RenderedMessage {
         var walk = RenderWalk()
-        let text = withoutControlCharacters(walk.render(entity, depth: 0))
+        var text = withoutControlCharacters(walk.render(entity, depth: 0))
+        if text.isEmpty, let path = fallbackTextAttachment(in: entity), let leaf = entity.descendant(at: path), looksLikeText(leaf.body) {
+            text = withoutControlCharacters(walk.leafText(leaf))
+        }
         return RenderedMessage(text: text.isEmpty ? noTextContent : text, attachments: walk.attachments)
     }
 
@@ -67,9 +75,21 @@ struct RenderWalk {
     mutating func render(_ entity: MIMEEntity, depth: Int) -> String {
         guard depth <= MIMEParser.maximumDepth + 1 else { return "" }
         let type = entity.contentType
+        if let encryption = MessageRenderer.encryption(of: entity) {
+            // What can be read is only that it is encrypted; its parts stay listed so they can be saved.
+            if entity.isAttachment { addAttachment(entity) }
+            for part in entity.parts { _ = render(part, depth: depth + 1) }
+            return encryption
+        }
         if entity.isAttachedMessage {
             if entity.isAttachment { addAttachment(entity) }
             return attachedMessage(entity.parts[0], depth: depth)
+        }
+        if MessageRenderer.isMessageLeaf(entity) {
+            // A forwarded message as one part: open its bytes; without them (left on Gmail's side) list it.
+            if entity.isAttachment || entity.body.isEmpty { addAttachment(entity) }
+            guard !entity.body.isEmpty else { return "" }
+            return attachedMessage(MIMEParser.parse(bytes: [UInt8](entity.body), depth: depth + 1, skipMboxLine: true), depth: depth)
         }
         if entity.isAttachment {
             addAttachment(entity)
@@ -86,7 +106,7 @@ struct RenderWalk {
     }
 
     /// The text of a leaf that a person reads inline; other leaves (images, signatures) give none.
-    private func leafText(_ entity: MIMEEntity) -> String {
+    func leafText(_ entity: MIMEEntity) -> String {
         let type = entity.contentType
         guard MessageRenderer.isReadable(type), !entity.body.isEmpty else { return "" }
         if type.subtype == "html" {

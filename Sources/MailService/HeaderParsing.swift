@@ -4,11 +4,13 @@ import MIME
 /// Reads address and date headers as Gmail hands them over, through the MIME module's parsers.
 public enum HeaderParsing {
     /// The addresses of a From/To/Cc value, display names RFC 2047-decoded.
+    ///
+    /// A display name written with no address (`From: =?koi8-r?B?...?=`) is kept, with an empty `email`.
     public static func addresses(_ value: String) -> [MailAddress] {
         MailAddressParser.parse(value).compactMap { entry in
             let email = entry.email.trimmingCharacters(in: .whitespaces)
-            guard !email.isEmpty else { return nil }
             let name = entry.name?.trimmingCharacters(in: .whitespaces)
+            guard !email.isEmpty || name?.isEmpty == false else { return nil }
             return MailAddress(name: name?.isEmpty == false ? name : nil, email: email)
         }
     }
@@ -18,4 +20,22 @@ public enum HeaderParsing {
 
     /// An RFC 5322 date (`Tue, 13 Feb 2024 14:31:55 +0700`, comments and obsolete forms allowed).
     public static func date(_ value: String) -> Date? { RFC5322Date.parse(value) }
+}
+
+/// Header text on one screen line.
+public enum OneLine {
+    /// `text` with each TAB, CR, LF and other control character shown as a space.
+    ///
+    /// Old list software folds subjects with TAB and leaves CR behind; shown raw they shift
+    /// columns or move the cursor. Machine-readable output (`list --json`) keeps the header's text.
+    public static func display(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(isControl(scalar) ? " " : scalar) }
+        return String(scalars)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
+    }
 }

@@ -14,7 +14,8 @@ enum MessageDocument {
         guard width > 0 else { return [] }
         var out: [Line] = []
         func header(_ label: String, _ value: String) {
-            for (i, row) in TextLayout.wrap(label + " " + value, width: width).enumerated() {
+            // A TAB or CR left in a header by folding is one space here, not a tab stop or a line break.
+            for (i, row) in TextLayout.wrap(label + " " + OneLine.display(value), width: width).enumerated() {
                 out.append(Line(items: row, labelWidth: i == 0 ? label.count : 0))
             }
         }
@@ -41,7 +42,7 @@ enum MessageDocument {
     }
 
     static func address(_ a: MailAddress) -> String {
-        if let name = a.name, !name.isEmpty { return "\(name) <\(a.email)>" }
+        if let name = a.name, !name.isEmpty { return a.email.isEmpty ? name : "\(name) <\(a.email)>" }
         return a.email
     }
 }

@@ -22,9 +22,8 @@ private func rendered(_ path: String) -> RenderedMessage { MessageRenderer.rende
     static let withoutText: Set<String> = [
         "cpython-test_email/msg_08.txt", "cpython-test_email/msg_09.txt", "cpython-test_email/msg_12.txt",
         "cpython-test_email/msg_12a.txt", "cpython-test_email/msg_18.txt", "cpython-test_email/msg_24.txt",
-        "cpython-test_email/msg_44.txt",
         "enmime/mail/attachment-only-inline.raw", "enmime/mail/attachment-only-no-disposition.raw",
-        "enmime/mail/attachment-only-text-attachment.raw", "enmime/mail/attachment-only.raw", "enmime/mail/header-only.raw",
+        "enmime/mail/attachment-only.raw", "enmime/mail/header-only.raw",
         "enmime/parts/barren-content-type.raw", "enmime/parts/chardet-fail-non-txt.raw", "enmime/parts/chardet-fail.raw",
         "enmime/parts/header-only.raw", "enmime/parts/malformed-content-type-params.raw",
         "enmime/parts/missing-closing-param-quote.raw", "enmime/parts/unquoted-ctype-param-special.raw",
@@ -51,6 +50,17 @@ private func rendered(_ path: String) -> RenderedMessage { MessageRenderer.rende
             if direct.text == MessageRenderer.noTextContent { empty.insert(path) }
         }
         #expect(empty == Self.withoutText)
+    }
+
+    @Test func aTextFileAsTheOnlyPartIsShown() {
+        // Once "(no text content)": the message's one part is a small text/plain attachment.
+        let r = rendered("enmime/mail/attachment-only-text-attachment.raw")
+        #expect(r.text == "Test;Test")
+        #expect(r.attachments == [.init(filename: "test.csv", mimeType: "text/plain", size: 10)])
+        // Two text files and nothing else: the first is shown.
+        #expect(rendered("cpython-test_email/msg_44.txt").text == "a simple kind of mirror\nto reflect upon our own")
+        // A GIF labelled text/plain is not text: nothing is shown rather than noise.
+        #expect(rendered("enmime/parts/chardet-fail.raw").text == MessageRenderer.noTextContent)
     }
 
     @Test func koi8rBody() {

@@ -51,6 +51,15 @@ import Testing
         #expect(HTMLText.render("<p>reply</p><blockquote><p>old</p><p>older</p></blockquote>") == "reply\n\n> old\n>\n> older")
     }
 
+    @Test func deepNestingShowsAtMostTenLevels() {
+        // Each line repeats its nesting, so unbounded depth made text grow with the square of the input.
+        let quotes = HTMLText.render(String(repeating: "<blockquote>", count: 12) + "deep")
+        #expect(quotes == String(repeating: "> ", count: 10) + "deep")
+        let lists = HTMLText.render(String(repeating: "<ul><li>", count: 12) + "deep").split(separator: "\n").last ?? ""
+        #expect(lists == String(repeating: "  ", count: 10) + "- deep")
+        #expect(HTMLText.render(String(repeating: "<blockquote>x", count: 3000)).utf8.count < 40 * 3000)
+    }
+
     @Test func tolerantOfBrokenMarkup() {
         #expect(HTMLText.render("a < b and 1<2") == "a < b and 1<2")
         #expect(HTMLText.render("<!-- hidden --><!DOCTYPE html><p>x<p>y") == "x\n\ny")

@@ -105,7 +105,9 @@ public enum GmailBatch {
         while rest.hasPrefix("\r\n") || rest.hasPrefix("\n") { rest = rest.drop(while: { $0 == "\r\n" || $0 == "\n" }) }
         let statusLine = rest.prefix { $0 != "\r\n" && $0 != "\n" }
         let fields = statusLine.split(separator: " ", maxSplits: 2)
-        guard fields.count >= 2, fields[0].hasPrefix("HTTP/"), let status = Int(fields[1]) else { return nil }
+        // A status is three digits (RFC 9110 15); anything else is not an answer the client can classify.
+        guard fields.count >= 2, fields[0].hasPrefix("HTTP/"), fields[1].count == 3, fields[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let status = Int(fields[1]), (100...599).contains(status) else { return nil }
         // Exactly one line break ends the status line; a second one would mean "no headers".
         let (headers, body) = splitHead(String(rest.dropFirst(statusLine.count + 1)))
         return HTTPResponse(status: status, headers: headers, body: Data(body.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
