@@ -377,12 +377,12 @@ public actor MailService {
                 let delay = retryPolicy.delay(retry: attempt, retryAfter: error.retryAfter, random: random())
                 // A screenless command's deadline: no new try that could not start before it.
                 guard RequestDeadline.allowsRetry(after: delay) else { throw Self.serviceError(error) }
-                if isForeground(lane) {
+                if budget.isForeground(lane) {
                     noticeHandler?(error.retryAfter != nil ? .serverAskedToWait(delay) : .retrying(after: delay, attempt: attempt))
                 }
                 attempt += 1
                 do { try await sleep(delay) } catch { throw .network("cancelled") }
-                if isForeground(lane) { noticeHandler?(.retryStarted) }
+                if budget.isForeground(lane) { noticeHandler?(.retryStarted) }
             }
         }
     }

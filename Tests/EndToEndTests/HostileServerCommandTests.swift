@@ -49,6 +49,20 @@ import Glibc
         return try Subprocess.run(Package.executable("gmail-tui").path, arguments, environment: env)
     }
 
+    /// Runs the command with a pseudo-terminal on standard input (util-linux's `script`), as the browser
+    /// needs one before it looks further; standard error is kept apart in a file.
+    func runInTerminal(_ arguments: [String], dir: URL) throws -> Subprocess.Result {
+        func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let errPath = dir.appendingPathComponent("terminal.err").path
+        let line = ([Package.executable("gmail-tui").path] + arguments).map(quoted).joined(separator: " ") + " 2>" + quoted(errPath)
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("GMAIL_TUI_") { env[key] = nil }
+        env["TERM"] = "xterm"
+        let r = try Subprocess.run("/usr/bin/script", ["-qec", line, "/dev/null"], environment: env)
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Subprocess.Result(status: r.status, stdout: r.stdout, stderr: stderr)
+    }
+
     /// Every secret the setup holds: none may appear in what the user or the log sees.
     func expectNoSecret(_ texts: String..., sourceLocation: SourceLocation = #_sourceLocation) {
         for text in texts {
@@ -148,7 +162,7 @@ import Glibc
         defer { setup.remove() }
         var answers: [String] = []
         for command in ["list", "accounts", "logout", "browse"] {
-            let r = try run([command] + setup.arguments())
+            let r = command == "browse" ? try runInTerminal([command] + setup.arguments(), dir: setup.dir) : try run([command] + setup.arguments())
             #expect(r.status == 77, "\(command): \(r.stderr)")
             #expect(r.stderr.contains("chmod 600 \(setup.credentials.path)"), "\(command): \(r.stderr)")
             answers.append(r.stderr)
