@@ -31,8 +31,9 @@ extension Mailbox {
         m.id = id
         let refs = Set(m.references)
         m.threadId = messages.first { $0.messageID.map(refs.contains) ?? false }?.threadId ?? id
-        messages.append(m)
-        messages.sort { ($0.internalDate, $0.id) > ($1.internalDate, $1.id) }
+        // Newest first: mail arriving now goes at or near the front, without sorting the rest again.
+        let at = messages.firstIndex { ($0.internalDate, $0.id) < (m.internalDate, m.id) } ?? messages.count
+        messages.insert(m, at: at)
         reindex()
         return m
     }

@@ -42,6 +42,12 @@ import Testing
             }
         }
         #expect(s.historyId == before, "a refused change wrote history")
+        // Word for word, as docs/wire.md §5 gives Google's body.
+        let id = try #require(await idBySubject(s, "Hello world"))
+        let refused = await s.call("\(base)/messages/\(id)/modify", method: "POST", token: s.readonlyToken(), body: json(["addLabelIds": ["STARRED"]]))
+        let google = #"{"error":{"code":403,"message":"Request had insufficient authentication scopes.","errors":[{"message":"Insufficient Permission","domain":"global","reason":"insufficientPermissions"}],"status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT","domain":"googleapis.com","metadata":{"method":"caribou.api.proto.MailboxService.ModifyMessage","service":"gmail.googleapis.com"}}]}}"#
+        let expected = try JSONSerialization.jsonObject(with: Data(google.utf8)) as? NSDictionary
+        #expect(refused.object as NSDictionary == expected)
         for scope in [SandboxScope.modify, SandboxScope.full] {
             let token = s.issueAccessToken(scopes: [scope])
             for c in try await changes(s) {
