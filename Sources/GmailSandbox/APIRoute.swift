@@ -16,6 +16,8 @@ struct APIRoute: Sendable, Equatable {
         case listThreads
         case getThread(String)
         case modifyThread(String)
+        case trashThread(String)
+        case untrashThread(String)
         case history
         case userinfo
     }
@@ -33,7 +35,7 @@ struct APIRoute: Sendable, Equatable {
         case .profile: return [F, M, R, Md, APIRoute.C]
         case .listMessages, .getMessage, .listThreads, .getThread, .history: return [F, M, R, Md]
         case .getAttachment: return [F, M, R]
-        case .modifyMessage, .trashMessage, .untrashMessage, .batchModify, .modifyThread: return [F, M]
+        case .modifyMessage, .trashMessage, .untrashMessage, .batchModify, .modifyThread, .trashThread, .untrashThread: return [F, M]
         case .listLabels, .getLabel: return [F, M, R, Md, APIRoute.L]
         case .userinfo: return [SandboxScope.userinfoEmail, SandboxScope.userinfoProfile, SandboxScope.openid]
         }
@@ -45,7 +47,7 @@ struct APIRoute: Sendable, Equatable {
         case .profile, .listLabels, .getLabel, .userinfo: 1
         case .history: 2
         case .listMessages, .getMessage, .getAttachment, .modifyMessage, .trashMessage, .untrashMessage: 5
-        case .listThreads, .getThread, .modifyThread: 10
+        case .listThreads, .getThread, .modifyThread, .trashThread, .untrashThread: 10
         case .batchModify: 50
         }
     }
@@ -67,6 +69,8 @@ struct APIRoute: Sendable, Equatable {
         case .listThreads: name = "ListThreads"
         case .getThread: name = "GetThread"
         case .modifyThread: name = "ModifyThread"
+        case .trashThread: name = "TrashThread"
+        case .untrashThread: name = "UntrashThread"
         case .history: name = "ListHistory"
         case .userinfo: return "google.identity.oauth2.Userinfo.Get"
         }
@@ -99,6 +103,8 @@ struct APIRoute: Sendable, Equatable {
         case ("POST", 3) where segs[0] == "messages" && segs[2] == "trash": m = .trashMessage(segs[1])
         case ("POST", 3) where segs[0] == "messages" && segs[2] == "untrash": m = .untrashMessage(segs[1])
         case ("POST", 3) where segs[0] == "threads" && segs[2] == "modify": m = .modifyThread(segs[1])
+        case ("POST", 3) where segs[0] == "threads" && segs[2] == "trash": m = .trashThread(segs[1])
+        case ("POST", 3) where segs[0] == "threads" && segs[2] == "untrash": m = .untrashThread(segs[1])
         case ("GET", 4) where segs[0] == "messages" && segs[2] == "attachments": m = .getAttachment(message: segs[1], attachment: segs[3])
         default: m = nil
         }

@@ -1,7 +1,8 @@
 import Foundation
 import HTTPCore
 
-/// The control API under `/_sandbox/` (loopback only), and the same operations as Swift methods.
+/// The control API under `/_sandbox/` (loopback only), and the same operations as Swift methods;
+/// the operations that change the mailbox are in MailboxControl.swift.
 extension Sandbox {
     // MARK: Swift methods for in-process tests
 
@@ -153,6 +154,7 @@ extension Sandbox {
             let token = issueAccessToken(email: q("email") ?? Sandbox.defaultUserEmail, scopes: scopes)
             return .json(200, .object([("access_token", .string(token)), ("token_type", .string("Bearer"))]))
         default:
+            if let answer = mailboxControl(op, request) { return answer }
             return .json(404, .object([("error", .string("unknown control operation"))]))
         }
     }

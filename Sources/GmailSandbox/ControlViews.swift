@@ -26,8 +26,8 @@ extension Sandbox {
     /// Served at `GET /_sandbox/messages?labelId=UNREAD`: the sandbox's own view, computed without the search
     /// code, against which an API listing is compared. Spam and trash are not left out here.
     func messagesView(labelIds: [String]) -> JSON {
-        let labels = state.withLock { $0.labels }
-        let rows: [JSON] = mailbox.messages.compactMap { m in
+        let (box, labels) = state.withLock { ($0.mailbox, $0.labels) }
+        let rows: [JSON] = box.messages.compactMap { m in
             let own = labels[m.id] ?? []
             guard labelIds.allSatisfy(own.contains) else { return nil }
             return .object([

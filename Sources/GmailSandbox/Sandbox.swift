@@ -62,7 +62,6 @@ public final class Sandbox: Sendable {
     /// History ids below this were never issued: `history.list` answers 404 for them.
     static let firstHistoryId = 1000
 
-    let mailbox: Mailbox
     let state: Locked<SandboxState>
     let referenceDate: Date?
     /// Where the web client's redirect goes; set once the server knows its port.
@@ -83,10 +82,10 @@ public final class Sandbox: Sendable {
             throw SandboxError.mailboxNotFound(directory)
         }
         let mailbox = try Mailbox.load(directory: directory, labelsFile: options.labelsFile)
-        self.mailbox = mailbox
         self.referenceDate = options.referenceDate
         self.rootURL = Locked("http://127.0.0.1/")
         var s = SandboxState()
+        s.mailbox = mailbox
         s.clients[Sandbox.installedClientId] = OAuthClient(id: Sandbox.installedClientId, secret: Sandbox.clientSecret, kind: .installed, redirectURIs: ["http://localhost"])
         s.clients[Sandbox.webClientId] = OAuthClient(id: Sandbox.webClientId, secret: Sandbox.clientSecret, kind: .web, redirectURIs: [])
         s.users = [SandboxUser(id: Sandbox.defaultUserId, email: Sandbox.defaultUserEmail, name: "Demo User", givenName: "Demo", familyName: "User", denyConsent: false)]
@@ -99,7 +98,8 @@ public final class Sandbox: Sendable {
             s.messageHistoryId[m.id] = next
         }
         s.historyId = next
-        s.oldestHistoryId = next
+        // Every id from the first one issued still answers until the control API forgets history.
+        s.oldestHistoryId = Sandbox.firstHistoryId
         s.latency = options.latency
         s.tokenLifetime = options.tokenLifetime
         s.maxConcurrentPerUser = options.maxConcurrentPerUser
@@ -108,7 +108,10 @@ public final class Sandbox: Sendable {
         state = Locked(s)
     }
 
-    /// How many messages were loaded, and how long loading took.
+    /// The messages as they are now, one consistent snapshot (deliveries and deletions change them).
+    var mailbox: Mailbox { state.withLock { $0.mailbox } }
+
+    /// How many messages there are, and how long loading the folder took.
     public var messageCount: Int { mailbox.messages.count }
     public var loadTime: Duration { mailbox.loadTime }
 

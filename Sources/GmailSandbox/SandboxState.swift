@@ -47,13 +47,31 @@ struct RefreshToken: Sendable {
     var scopes: [String]
 }
 
-/// One change to the mailbox, as history.list reports it.
+/// One change to the mailbox, as history.list reports it: one message, one kind of change.
 struct HistoryRecord: Sendable {
-    enum Kind: Sendable { case labelsAdded, labelsRemoved }
+    /// The `historyTypes` values of history.list, one per kind of change.
+    enum Kind: String, Sendable, CaseIterable {
+        case messageAdded, messageDeleted, labelAdded, labelRemoved
+
+        /// The member of a `History` resource that holds this kind of change.
+        var member: String {
+            switch self {
+            case .messageAdded: "messagesAdded"
+            case .messageDeleted: "messagesDeleted"
+            case .labelAdded: "labelsAdded"
+            case .labelRemoved: "labelsRemoved"
+            }
+        }
+    }
+
     var id: Int
     var messageId: String
+    var threadId: String
     var kind: Kind
+    /// The labels added or removed; empty for a message added or deleted.
     var labelIds: [String]
+    /// The message's labels once the change was made (before it, for a deletion).
+    var messageLabels: [String]
 }
 
 /// A fault armed by the control API: the next `remaining` requests whose path contains `path` get `status`.
@@ -93,12 +111,18 @@ struct SandboxState: Sendable {
     /// "email client" pairs that have consented once.
     var grants: Set<String> = []
 
+    /// The messages: loaded at start, then changed by deliveries and deletions.
+    var mailbox = Mailbox.empty
     var labels: [String: Set<String>] = [:]
     var userLabels: [LabelDefinition] = []
     var messageHistoryId: [String: Int] = [:]
     var historyId: Int = 1
+    /// The lowest `startHistoryId` history.list still answers; older ones get 404.
     var oldestHistoryId: Int = 1
+    /// Records oldest first, ids rising.
     var history: [HistoryRecord] = []
+    /// Messages delivered through the control API so far, for their file names.
+    var deliveries = 0
     var parsed: [String: ParsedMessage] = [:]
 
     var latency: Duration = .zero

@@ -57,11 +57,13 @@ def id_token_email(id_token):
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("email")
 
 
-def installed_app_flow(sandbox):
+def authorize(sandbox, scopes):
+    """The installed-app flow as a user runs it: the printed URL opened, consent, the loopback listener.
+
+    Returns the flow, its credentials and what the browser saw.
+    """
     config = sandbox.client_secrets("installed")
-    flow = InstalledAppFlow.from_client_config(config, scopes=SCOPES)
-    log = RequestLog(sandbox)
-    log.mark()
+    flow = InstalledAppFlow.from_client_config(config, scopes=scopes)
     lines, seen = queue.Queue(), {}
     thread = threading.Thread(target=browser, args=(lines, seen), daemon=True)
     thread.start()
@@ -71,6 +73,14 @@ def installed_app_flow(sandbox):
                                             timeout_seconds=30)
     thread.join(30)
     expect("error" not in seen, "the browser failed: %s" % seen.get("error"))
+    return flow, credentials, seen
+
+
+def installed_app_flow(sandbox):
+    config = sandbox.client_secrets("installed")
+    log = RequestLog(sandbox)
+    log.mark()
+    flow, credentials, seen = authorize(sandbox, SCOPES)
     q = query_of(seen["url"])
     verifier = flow.code_verifier
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")

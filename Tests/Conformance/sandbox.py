@@ -104,3 +104,11 @@ class SandboxProcess:
     def revoke_user(self, email):
         """What a user does in their Google account's settings: remove the app's access."""
         self.control("revoke", method="POST", email=email)
+
+    def deliver(self, subject):
+        """Mail arriving as Gmail receives it: in INBOX, unread. Returns its id, threadId and historyId."""
+        return self.control("deliver", method="POST", subject=subject)
+
+    def forget_history(self, before):
+        """What a week does to Gmail's history: ids older than `before` are forgotten."""
+        return self.control("forget-history", method="POST", before=before)

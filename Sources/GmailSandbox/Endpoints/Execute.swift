@@ -20,6 +20,8 @@ extension Sandbox {
             case .getLabel(let id): return getLabel(id)
             case .getThread(let id): return try getThread(id, request, caller)
             case .modifyThread(let id): return try modifyThread(id, request)
+            case .trashThread(let id): return try trashThread(id)
+            case .untrashThread(let id): return try untrashThread(id)
             case .history: return try listHistory(request)
             case .userinfo: return userinfo(caller)
             }

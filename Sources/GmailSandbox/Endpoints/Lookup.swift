@@ -5,8 +5,9 @@ extension Sandbox {
     /// A message by id: 400 "Invalid id value" when the id is not hex, 404 when unknown.
     func message(_ id: String) throws(ErrorResponse) -> StoredMessage {
         try Sandbox.checkId(id)
-        guard let i = mailbox.byId[id.lowercased()] else { throw ErrorResponse(GoogleError.notFound) }
-        return mailbox.messages[i]
+        let box = mailbox
+        guard let i = box.byId[id.lowercased()] else { throw ErrorResponse(GoogleError.notFound) }
+        return box.messages[i]
     }
 
     /// A thread's id (lowercased) and messages, oldest first; the same errors as `message(_:)`.
@@ -24,7 +25,8 @@ extension Sandbox {
 
     /// A thread's messages, oldest first.
     func threadMessages(_ threadId: String) -> [StoredMessage] {
-        (mailbox.threads[threadId] ?? []).map { mailbox.messages[$0] }
+        let box = mailbox
+        return (box.threads[threadId] ?? []).map { box.messages[$0] }
     }
 
     /// The parsed form of a message, built on first use and kept.

@@ -6,10 +6,10 @@ extension Sandbox {
     /// The list entry plus the four counts, which only `labels.get` reports.
     func getLabel(_ id: String) -> SandboxResponse {
         guard let found = allLabelEntries().first(where: { $0.id == id }) else { return GoogleError.notFound }
-        let labels = state.withLock { $0.labels }
+        let (box, labels) = state.withLock { ($0.mailbox, $0.labels) }
         var total = 0, unread = 0
         var threads = Set<String>(), unreadThreads = Set<String>()
-        for m in mailbox.messages {
+        for m in box.messages {
             let l = labels[m.id] ?? []
             guard l.contains(id) else { continue }
             total += 1

@@ -7,7 +7,7 @@ extension Sandbox {
     func batchModify(_ request: SandboxRequest) throws(ErrorResponse) -> SandboxResponse {
         let body = try Sandbox.jsonBody(request)
         let ids = body["ids"]?.strings ?? []
-        if ids.count > 1000 { return GoogleError.invalidArgument("Too many ids (maximum 1000)") }
+        if ids.count > 1000 { return GoogleError.invalidArgument("Number of ids cannot exceed 1000") }
         let changes = try labelChanges(body)
         for id in ids { _ = try message(id) }
         state.withLock { s in

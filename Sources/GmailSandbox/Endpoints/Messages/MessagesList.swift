@@ -48,12 +48,12 @@ extension Sandbox {
 
     /// The messages that pass the labels, spam/trash rule and search, newest first.
     func matching(_ p: ListParameters) -> [StoredMessage] {
-        let (labels, names) = state.withLock { s in
-            (s.labels, Dictionary(s.userLabels.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
+        let (box, labels, names) = state.withLock { s in
+            (s.mailbox, s.labels, Dictionary(s.userLabels.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
         }
         let skipSpamTrash = !p.includeSpamTrash && !p.query.mentionsSpamTrash
         let now = referenceDate ?? Date()
-        return mailbox.messages.filter { m in
+        return box.messages.filter { m in
             let l = labels[m.id] ?? []
             if skipSpamTrash, l.contains("SPAM") || l.contains("TRASH") { return false }
             if !p.labelIds.allSatisfy(l.contains) { return false }

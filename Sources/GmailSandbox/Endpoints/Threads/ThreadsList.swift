@@ -11,9 +11,9 @@ extension Sandbox {
         let page = Array(order.dropFirst(p.offset).prefix(p.maxResults))
         guard !page.isEmpty else { return .json(200, .object([("resultSizeEstimate", .int(0))])) }
         let historyIds = state.withLock { $0.messageHistoryId }
-        let items: [JSON] = page.map { tid in
+        let items: [JSON] = page.compactMap { tid -> JSON? in
             let members = threadMessages(tid)
-            let newest = members.last ?? mailbox.messages[mailbox.byId[tid] ?? 0]
+            guard let newest = members.last else { return nil }
             let hid = members.map { historyIds[$0.id] ?? 0 }.max() ?? 0
             return .object([("id", .string(tid)), ("snippet", .string(parsed(newest).snippet)), ("historyId", .string(String(hid)))])
         }

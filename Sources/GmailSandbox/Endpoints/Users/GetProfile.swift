@@ -4,10 +4,10 @@ import Foundation
 
 extension Sandbox {
     func profile(_ caller: Caller) -> SandboxResponse {
-        let historyId = state.withLock { $0.historyId }
+        let (box, historyId) = state.withLock { ($0.mailbox, $0.historyId) }
         return .json(200, .object([
-            ("emailAddress", .string(caller.email)), ("messagesTotal", .int(mailbox.messages.count)),
-            ("threadsTotal", .int(mailbox.threads.count)), ("historyId", .string(String(historyId))),
+            ("emailAddress", .string(caller.email)), ("messagesTotal", .int(box.messages.count)),
+            ("threadsTotal", .int(box.threads.count)), ("historyId", .string(String(historyId))),
         ]))
     }
 }
