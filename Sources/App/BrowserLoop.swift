@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import GoogleOAuth
 import MailUI
 import TerminalUI
@@ -14,31 +13,21 @@ final class BrowserLoop: @unchecked Sendable {
     private let account: Credentials?
     /// Shown on the first authorization screen (why authorization is needed, when it is not obvious).
     private let startupNotice: String?
-    private var runner: EffectRunner!
+    private let inbox: EventInbox
+    private let runner: EffectRunner
 
     private let lock = NSLock()
-    private var inbox: [BrowserEvent] = []
     /// Effects in flight, cancelled when the browser quits; each removes itself when done.
     private var tasks: [UUID: Task<Void, Never>] = [:]
-    private let wake: (read: Int32, write: Int32)
 
     init(services: Services, account: Credentials?, query: String, pageSize: Int, demo: Bool, notice: String? = nil) {
         self.startupNotice = notice
         self.query = query
         self.pageSize = pageSize
         self.account = account
-        var fds: [Int32] = [0, 0]
-        if pipe(&fds) == 0 {
-            _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
-            _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
-        }
-        wake = (fds[0], fds[1])
-        runner = EffectRunner(services: services, account: account, demo: demo) { [weak self] in self?.post($0) }
-    }
-
-    deinit {
-        close(wake.read)
-        close(wake.write)
+        let inbox = EventInbox()
+        self.inbox = inbox
+        runner = EffectRunner(services: services, account: account, demo: demo, events: inbox.post)
     }
 
     /// Runs until the user quits; returns the exit status.
@@ -89,7 +78,7 @@ final class BrowserLoop: @unchecked Sendable {
             while let event = terminal.nextEvent(timeoutMilliseconds: 0) {
                 effects += state.update(event.browserEvent)
             }
-            for event in lock.withLock({ defer { inbox.removeAll() }; return inbox }) {
+            for event in inbox.take() {
                 effects += state.update(event)
                 if case .authorizationNeeded = event, let text = notice {
                     effects += state.update(.notice(text))
@@ -111,7 +100,7 @@ final class BrowserLoop: @unchecked Sendable {
                 terminal.draw(state.render())
                 drawn = state
             }
-            if !waitForInput(timeoutMilliseconds: state.isBusy || state.wantsTick ? 100 : 500) {
+            if !inbox.waitForInput(timeoutMilliseconds: state.isBusy || state.wantsTick ? 100 : 500) {
                 // The terminal hung up (its window closed, its ssh connection dropped): nothing more can
                 // be read, and polling a hung-up descriptor would spin.
                 terminal.stop()
@@ -121,40 +110,12 @@ final class BrowserLoop: @unchecked Sendable {
         }
     }
 
-    /// Sleeps until a key arrives, an effect posts a result, or the timeout passes; false once the
-    /// terminal has hung up and no key can come any more.
-    private func waitForInput(timeoutMilliseconds: Int32) -> Bool {
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&fds, 2, timeoutMilliseconds)
-        if fds[1].revents != 0 {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            while read(wake.read, &buffer, buffer.count) > 0 {}
-        }
-        return Self.terminalAlive(revents: fds[0].revents)
-    }
-
-    /// False when standard input reports a hang-up, an error or a closed descriptor. A hung-up terminal
-    /// also reports POLLIN for ever (reads return end of file), so POLLIN does not make it alive; keys
-    /// typed just before the hang-up no longer matter, as no one is left to see what they do.
-    static func terminalAlive(revents: Int16) -> Bool {
-        revents & (Int16(POLLHUP) | Int16(POLLERR) | Int16(POLLNVAL)) == 0
-    }
-
-    /// Hands an event to the terminal thread and wakes it.
-    private func post(_ event: BrowserEvent) {
-        lock.withLock { inbox.append(event) }
-        var byte: UInt8 = 1
-        _ = write(wake.write, &byte, 1)
-    }
-
     /// Runs `effect` in the runner; its answer comes back through the inbox.
     private func spawn(_ effect: BrowserEffect) {
         let id = UUID()
-        let runner: EffectRunner = self.runner
         lock.withLock {
             tasks[id] = Task { [self] in
-                if let event = await runner.run(effect) { post(event) }
+                if let event = await runner.run(effect) { inbox.post(event) }
                 _ = lock.withLock { tasks.removeValue(forKey: id) }
             }
         }
