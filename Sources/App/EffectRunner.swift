@@ -17,6 +17,8 @@ import Logging
 final class EffectRunner: @unchecked Sendable {
     private let services: Services
     private let demo: Bool
+    /// Where `$BROWSER` and `PATH` are looked up for `.openURL`.
+    private let environment: [String: String]
     private let events: @Sendable (BrowserEvent) -> Void
     private let initialEmail: String?
     private let log = Logger(label: "gmail-tui.browser")
@@ -33,9 +35,11 @@ final class EffectRunner: @unchecked Sendable {
 
     /// `account` with a refresh token is used at once; without one, pages fail with "authorization needed".
     init(services: Services, account: Credentials?, demo: Bool = false,
+         environment: [String: String] = ProcessInfo.processInfo.environment,
          events: @escaping @Sendable (BrowserEvent) -> Void) {
         self.services = services
         self.demo = demo
+        self.environment = environment
         self.events = events
         initialEmail = account?.email
         if let account, account.refreshToken != nil { mail = services.mailService(for: account) }
@@ -101,7 +105,7 @@ final class EffectRunner: @unchecked Sendable {
             return .copiedToClipboard(.tmux(buffer: await TmuxBuffer.set(text)))
         case .openURL(let url):
             let launches = BrowserLaunches(events: events)
-            if BrowserLauncher.open(url, report: launches.add) { return .browserLaunch(launches.answer()) }
+            if BrowserLauncher.open(url, environment: environment, report: launches.add) { return .browserLaunch(launches.answer()) }
             guard demo else { return .browserLaunch(.noBrowser) }
             // No browser here: in the demo, "opening" the sandbox's consent page is enough, so do what a browser
             // would: follow its redirect back to our own loopback listener.

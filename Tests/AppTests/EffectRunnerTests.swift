@@ -99,6 +99,52 @@ import TerminalUI
     }
 }
 
+/// `o`: which opener started, what it said later, and the demo's stand-in for a browser.
+@Suite(.serialized) struct OpenURLEffectTests {
+    @Test func withNoOpenerTheAnswerSaysSo() async throws {
+        let empty = try emptyFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        try await withRunner(environment: ["PATH": empty.path]) { runner, _, _, _ in
+            let url = URL(string: "http://127.0.0.1:9/nothing")!
+            #expect(await runner.run(.openURL(url)) == .browserLaunch(.noBrowser))
+        }
+    }
+
+    @Test func anOpenerThatFailsLaterSaysSoInAnEventOfItsOwn() async throws {
+        let empty = try emptyFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        try await withRunner(environment: ["PATH": empty.path, "BROWSER": "/bin/false"]) { runner, _, _, events in
+            let answer = await runner.run(.openURL(URL(string: "http://127.0.0.1:9/nothing")!))
+            let failed = BrowserEvent.browserLaunch(.failed(command: "/bin/false", status: 1))
+            // The opener may exit before its start is answered; either way its failure is said once.
+            if answer == failed {
+                #expect(await events.next(waiting: .zero) { $0 == failed } == nil, "said in the answer, not again")
+            } else {
+                #expect(answer == .browserLaunch(.started(command: "/bin/false")))
+                #expect(await events.next { $0 == failed } != nil)
+            }
+        }
+    }
+
+    @Test func inTheDemoOpeningTheURLFollowsItBackToTheListener() async throws {
+        let empty = try emptyFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        try await withRunner(demo: true, environment: ["PATH": empty.path]) { runner, _, _, events in
+            guard case .authorizationNeeded(let url, _, _)? = await runner.run(.startAuthorization(loginHint: nil)) else {
+                Issue.record("no authorization URL"); return
+            }
+            #expect(await runner.run(.openURL(url)) == nil)
+            #expect(await events.next { $0 == .authorizationSucceeded(email: Sandbox.defaultUserEmail) } != nil)
+        }
+    }
+
+    func emptyFolder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-tui-nobrowser-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
+
 // MARK: - Support
 
 /// The events the runner sends on its own, in order.
@@ -107,14 +153,14 @@ final class EventRecorder: @unchecked Sendable {
     private var events: [BrowserEvent] = []
     func add(_ event: BrowserEvent) { lock.withLock { events.append(event) } }
 
-    /// The first recorded event matching `match`, waiting up to 20 s for it.
-    func next(_ match: (BrowserEvent) -> Bool) async -> BrowserEvent? {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
+    /// The first recorded event matching `match`, waiting up to `wait` for it (`.zero`: what is there now).
+    func next(waiting wait: Duration = .seconds(20), _ match: (BrowserEvent) -> Bool) async -> BrowserEvent? {
+        let deadline = ContinuousClock.now + wait
+        while true {
             if let found = lock.withLock({ events.first(where: match) }) { return found }
+            if ContinuousClock.now >= deadline { return nil }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return nil
     }
 }
 
@@ -128,14 +174,15 @@ extension DemoSandbox {
 }
 
 /// A runner with nothing authorized, against a fresh sandbox that is stopped before this returns.
-func withRunner(_ body: (EffectRunner, Services, DemoSandbox, EventRecorder) async throws -> Void) async throws {
+func withRunner(demo: Bool = false, environment: [String: String] = [:],
+                _ body: (EffectRunner, Services, DemoSandbox, EventRecorder) async throws -> Void) async throws {
     let sandbox = try await DemoSandbox.start()
     var outcome: Result<Void, any Error> = .success(())
     do {
         let config = sandbox.configure(try Configuration(GlobalOptions.parse([]), environment: ["HOME": sandbox.folder.path]))
         let services = try Services.make(config)
         let events = EventRecorder()
-        let runner = EffectRunner(services: services, account: nil, events: events.add)
+        let runner = EffectRunner(services: services, account: nil, demo: demo, environment: environment, events: events.add)
         do { try await body(runner, services, sandbox, events) } catch { outcome = .failure(error) }
         runner.stop()
     } catch {
