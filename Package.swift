@@ -35,7 +35,7 @@ let allTargets: [Target] = [
     .target(name: "MailUI", dependencies: ["MailService"]),
     .target(name: "TerminalUI", dependencies: ["MailUI", "CNcurses"]),
     .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
-    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "MIME"]),
+    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "GmailSandbox"]),
 
     // Executables.
     .executableTarget(name: "App", dependencies: [
