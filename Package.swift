@@ -36,7 +36,7 @@ let allTargets: [Target] = [
     .target(name: "MailUI", dependencies: ["MailService", "TerminalCells"]),
     .target(name: "TerminalUI", dependencies: ["TerminalCells", "CNcurses"]),
     .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
-    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "MIME"]),
+    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "GmailSandbox"]),
 
     // Executables.
     .executableTarget(name: "App", dependencies: [
