@@ -61,7 +61,7 @@ let allTargets: [Target] = [
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
-    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore"]),
+    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore", "TestSupport"]),
 ]
 

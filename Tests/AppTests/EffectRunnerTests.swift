@@ -5,6 +5,7 @@ import GoogleOAuth
 import MailService
 import MailUI
 import GmailSandbox
+import TestSupport
 import TerminalUI
 @testable import App
 
@@ -65,8 +66,9 @@ import TerminalUI
         }
     }
 
-    @Test func aPastedAddressCompletesTheAttemptOnceAndABadPasteSaysWhy() async throws {
-        try await withRunner { runner, services, _, _ in
+    @Test(arguments: [Way.inProcess, .curl])
+    func aPastedAddressCompletesTheAttemptOnceAndABadPasteSaysWhy(_ way: Way) async throws {
+        try await withRunner(way) { runner, services, _, _ in
             #expect(await runner.run(.submitCode("4/abc")) == .authorizationFailed("No authorization is in progress."))
             guard case .authorizationNeeded(let url, _, _)? = await runner.run(.startAuthorization(loginHint: nil)) else {
                 Issue.record("no authorization URL"); return
@@ -173,14 +175,20 @@ extension DemoSandbox {
     func requests() -> Int { server.sandbox.requestLog().count }
 }
 
+/// How the runner reaches the sandbox: its handler called in process, or libcurl over a loopback port.
+enum Way: Sendable, CaseIterable { case inProcess, curl }
+
 /// A runner with nothing authorized, against a fresh sandbox that is stopped before this returns.
-func withRunner(demo: Bool = false, environment: [String: String] = [:],
+func withRunner(_ way: Way = .curl, demo: Bool = false, environment: [String: String] = [:],
                 _ body: (EffectRunner, Services, DemoSandbox, EventRecorder) async throws -> Void) async throws {
     let sandbox = try await DemoSandbox.start()
     var outcome: Result<Void, any Error> = .success(())
     do {
         let config = sandbox.configure(try Configuration(GlobalOptions.parse([]), environment: ["HOME": sandbox.folder.path]))
-        let services = try Services.make(config)
+        let services = switch way {
+        case .curl: try Services.make(config)
+        case .inProcess: try Services.make(config, transport: SandboxTransport(sandbox.server.sandbox, rootURL: sandbox.server.rootURL))
+        }
         let events = EventRecorder()
         let runner = EffectRunner(services: services, account: nil, demo: demo, environment: environment, events: events.add)
         do { try await body(runner, services, sandbox, events) } catch { outcome = .failure(error) }
