@@ -32,19 +32,20 @@ let allTargets: [Target] = [
     .target(name: "GoogleOAuth", dependencies: ["HTTPCore", crypto]),
     .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
     .target(name: "MailService", dependencies: ["GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
-    .target(name: "MailUI", dependencies: ["MailService"]),
-    .target(name: "TerminalUI", dependencies: ["MailUI", "CNcurses"]),
+    .target(name: "TerminalCells"),
+    .target(name: "MailUI", dependencies: ["MailService", "TerminalCells"]),
+    .target(name: "TerminalUI", dependencies: ["TerminalCells", "CNcurses"]),
     .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
-    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "MIME"]),
+    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "GmailSandbox"]),
 
     // Executables.
     .executableTarget(name: "App", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalUI",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "TerminalUI",
         "GmailSandbox", argumentParser, logging,
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "GmailSandbox", "TestSupport",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "GmailSandbox", "TestSupport",
     ]),
 
     // Tests.
@@ -54,12 +55,13 @@ let allTargets: [Target] = [
     .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
     .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
-    .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService"]),
-    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MailUI"]),
+    .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService", "TerminalCells"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalCells"]),
     .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore"]),
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
+    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore", "TestSupport"]),
 ]
 

@@ -25,28 +25,27 @@ struct TerminalAuthorization {
 
     func run(loginHint: String?) async throws -> Credentials {
         let hint = loginHint ?? (try? services.store.account(email: nil))??.email
-        var forceConsent = services.needsConsent(loginHint: hint)
+        var session = try AuthorizationSession(services: services, loginHint: hint)
         while true {
             do {
-                return try await attempt(loginHint: hint, forceConsent: forceConsent)
-            } catch OAuthError.noRefreshToken where !forceConsent {
+                return try await attempt(session)
+            } catch OAuthError.noRefreshToken {
+                guard let next = try session.withConsent() else { throw OAuthError.noRefreshToken }
                 output("Google sent no refresh token and none is stored: asking again with the consent screen.")
-                forceConsent = true
+                session = next
             }
         }
     }
 
-    private func attempt(loginHint: String?, forceConsent: Bool) async throws -> Credentials {
-        let (redirectURI, listener) = try services.redirect()
-        defer { listener?.stop() }
-        let request = services.oauth.makeAuthorizationRequest(redirectURI: redirectURI, loginHint: loginHint, forceConsent: forceConsent)
-
+    private func attempt(_ session: AuthorizationSession) async throws -> Credentials {
+        defer { session.stop() }
+        let listener = session.listener
         output("""
         Open this URL in a browser, sign in and allow access:
 
-        \(request.url.absoluteString)
+        \(session.url.absoluteString)
 
-        \(listener == nil ? "" : "gmail-tui continues by itself when the browser comes back to \(redirectURI).\nOn another machine? ")Paste the code, or the whole address the browser ended on, and press Enter:
+        \(listener == nil ? "" : "gmail-tui continues by itself when the browser comes back to \(listener?.redirectURI ?? "").\nOn another machine? ")Paste the code, or the whole address the browser ended on, and press Enter:
         """)
 
         let output = self.output
@@ -55,14 +54,9 @@ struct TerminalAuthorization {
         defer { sources.forEach { $0.cancel() } }
         let code: String = try await withCheckedThrowingContinuation { continuation in
             let answer = FirstAnswer(continuation)
-            if let listener {
+            if listener != nil {
                 sources.append(Task {
-                    do {
-                        let query = try await listener.waitForCallback(expectedState: request.state, timeout: timeout)
-                        answer.resume(Result { try OAuthClient.code(fromCallbackQuery: query, for: request) })
-                    } catch {
-                        answer.resume(.failure(error))
-                    }
+                    do { answer.resume(.success(try await session.codeFromBrowser(timeout: timeout))) } catch { answer.resume(.failure(error)) }
                 })
             }
             let hasListener = listener != nil
@@ -74,8 +68,7 @@ struct TerminalAuthorization {
                 while let line = await StandardInputLines.shared.next() {
                     if line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
                     do {
-                        let code = try OAuthClient.code(fromPasted: line, for: request)
-                        if answer.resume(.success(code)) { return }
+                        if answer.resume(.success(try session.code(fromPasted: line))) { return }
                     } catch {
                         // Wrong paste: say why and keep waiting for another.
                         output("That did not work: \(Self.explain(error)) Paste again:")
@@ -85,7 +78,8 @@ struct TerminalAuthorization {
             })
         }
         output("Exchanging the code…")
-        return try await services.oauth.completeAuthorization(code: code, for: request, store: services.store)
+        guard let credentials = try await session.complete(code: code) else { throw OAuthError.missingCode }
+        return credentials
     }
 
     /// Plain words for an authorization failure.

@@ -1,6 +1,7 @@
 import Foundation
 import MailService
 import MailUI
+import TerminalCells
 import GmailSandbox
 import TestSupport
 
@@ -57,7 +58,7 @@ enum ReloadWithPrefetches {
             let reload = Task { try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: true) }
             // Half a round trip on, the selection has rested long enough: its body is prefetched.
             try await Task.sleep(for: .milliseconds(latency / 2))
-            state.now = Date().addingTimeInterval(BrowserState.prefetchDelay + 1)
+            _ = state.update(.clock(Date().addingTimeInterval(BrowserState.prefetchDelay + 1)))
             let rested = state.update(.tick)
             let bodyPrefetch = Task {
                 for case .prefetchMessage(let id) in rested { await mail.prefetchMessage(id: id) }

@@ -1,5 +1,6 @@
 import Foundation
 import MailService
+import TerminalCells
 
 /// Something that happened: a key, a resize, a timer tick, or the result of an effect.
 ///
@@ -12,6 +13,8 @@ public enum BrowserEvent: Sendable, Equatable {
     case resize(cols: Int, rows: Int)
     /// Advances the spinner; send every ~100 ms while `BrowserState.isBusy`.
     case tick
+    /// The time is now this: relative dates and the prefetch delay are measured from it.
+    case clock(Date)
 
     /// The answer to `.fetchPage`.
     case pageLoaded(MessagePage)
@@ -37,24 +40,8 @@ public enum BrowserEvent: Sendable, Equatable {
     case copiedToClipboard(ClipboardRoute)
     /// Why a request is taking long (`WaitNote`), shown on the spinner line; nil clears it.
     case waitNote(String?)
-}
-
-/// What came of asking for a browser (`.openURL`).
-public enum BrowserLaunch: Sendable, Equatable {
-    /// `command` was started with the URL.
-    case started(command: String)
-    /// `command` ran but failed: xdg-open with no browser behind it exits with status 3.
-    case failed(command: String, status: Int32)
-    /// Neither `$BROWSER` nor `xdg-open` could be started.
-    case noBrowser
-}
-
-/// How `.copyToClipboard` sent its text.
-public enum ClipboardRoute: Sendable, Equatable {
-    /// OSC 52, straight to the terminal.
-    case terminal
-    /// Inside tmux: OSC 52 wrapped for tmux's passthrough, and into tmux's paste buffer when `buffer` is true.
-    case tmux(buffer: Bool)
+    /// A word for the user on the screen showing (why authorization is needed when it is not obvious).
+    case notice(String)
 }
 
 /// Work for the caller to do; its result comes back as a `BrowserEvent`.

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalCells
 import MailService
 
 /// Which screen is showing.
@@ -84,40 +85,39 @@ public struct MessageViewState: Sendable, Equatable {
 /// Everything the browser shows, across all screens.
 ///
 /// Fold events in with `update(_:)`, perform the returned effects, draw with
-/// `render(_:cols:rows:)`. The screen stack lets re-authorization return to
+/// `render()`. The screen stack lets re-authorization return to
 /// where the user was. A run loop looks like this:
 ///
 /// ```swift
 /// var state = BrowserState(account: email, query: query, cols: size.cols, rows: size.rows)
-/// perform(state.start())            // or, with no stored grant: state.update(.authorizationNeeded(...))
+/// perform(state.start())            // or, with no stored grant: [.startAuthorization(loginHint: email)]
 /// while running {
-///     state.now = Date()
+///     perform(state.update(.clock(Date())))
 ///     terminal.draw(state.render())
-///     let event = terminal.nextEvent(timeoutMilliseconds: 100)?.browserEvent
-///         ?? resultsFromFinishedEffects.next() ?? (state.isBusy ? .tick : nil)
+///     let event = keyFromTheTerminal() ?? resultsFromFinishedEffects.next() ?? (state.isBusy ? .tick : nil)
 ///     if let event { perform(state.update(event)) }   // `.quit` ends the loop
 /// }
 /// ```
 public struct BrowserState: Sendable, Equatable {
     /// The screens from the bottom (usually the list) to the one showing.
     public internal(set) var screens: [Screen]
-    public var cols: Int
-    public var rows: Int
+    public internal(set) var cols: Int
+    public internal(set) var rows: Int
     /// The account's email, shown in the header.
-    public var account: String?
-    public var pageSize: Int
-    /// "Now", for relative dates; the caller keeps it current.
-    public var now: Date
+    public internal(set) var account: String?
+    public internal(set) var pageSize: Int
+    /// "Now", for relative dates and the prefetch delay; moved on by `.clock`.
+    public internal(set) var now: Date
     /// The calendar (and its time zone) dates are shown in.
-    public var calendar: Calendar
-    public var list: MessageListState
-    public var message: MessageViewState?
-    public var authorization: AuthorizationState?
+    public internal(set) var calendar: Calendar
+    public internal(set) var list: MessageListState
+    public internal(set) var message: MessageViewState?
+    public internal(set) var authorization: AuthorizationState?
     /// True while the help overlay shows; any key closes it.
-    public var showingHelp = false
-    public var spinnerFrame = 0
+    public internal(set) var showingHelp = false
+    public internal(set) var spinnerFrame = 0
     /// Shown instead of "Loading…" while Gmail is slow to answer ("waiting for Gmail (12 s)").
-    public var waitNote: String?
+    public internal(set) var waitNote: String?
     /// Requests that failed for want of authorization, re-sent once it succeeds.
     public internal(set) var pendingRetries: [BrowserEffect] = []
 

@@ -1,3 +1,5 @@
+import TerminalCells
+
 /// The part of a text field that shows in `width` columns, scrolled so that the cursor shows.
 ///
 /// Worked out in one pass from the cursor outwards: it looks at the characters that can show and no

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalCells
 
 /// The spinner shown while something loads.
 public enum Spinner {

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalCells
 import MailService
 
 /// The message view's text as wrapped rows: headers, body, attachments.

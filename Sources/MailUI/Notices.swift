@@ -1,4 +1,5 @@
 import Foundation
+import TerminalCells
 
 /// The short confirmations and warnings the screens show, in words.
 extension BrowserState {

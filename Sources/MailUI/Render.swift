@@ -1,10 +1,12 @@
 import Foundation
+import TerminalCells
 import MailService
 
 /// Draws the screen showing in `state` into a `cols` x `rows` grid.
 ///
-/// A pure function: the same state and size always give the same grid.
-public func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
+/// A pure function: the same state and size always give the same grid. Callers outside draw at the state's
+/// own size (`render()`), so that the size lives in one place.
+func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     var grid = CellGrid(cols: cols, rows: rows)
     guard cols >= BrowserState.minCols, rows >= BrowserState.minRows else {
         Views.tooSmall(&grid)

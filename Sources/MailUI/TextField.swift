@@ -1,3 +1,5 @@
+import TerminalCells
+
 /// A single-line text field with a cursor (the query editor and the authorization paste field).
 ///
 /// The text is kept as an array of characters, so that moving the cursor, editing at it and drawing

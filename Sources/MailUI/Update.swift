@@ -1,4 +1,5 @@
 import Foundation
+import TerminalCells
 import MailService
 
 extension BrowserState {
@@ -102,6 +103,16 @@ extension BrowserState {
             return []
         case .waitNote(let note):
             waitNote = note
+            return []
+        case .clock(let date):
+            now = date
+            return []
+        case .notice(let text):
+            switch screen {
+            case .authorization: authorization?.notice = text
+            case .list: list.notice = text
+            case .message: message?.notice = text
+            }
             return []
         case .authorizationSucceeded(let email):
             account = email

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalCells
 
 /// The words on the spinner line while Gmail is slow, so a wait is explained instead of spinning in silence.
 public enum WaitNote {

@@ -1,5 +1,5 @@
 import Foundation
-import MailUI
+import TerminalCells
 
 /// Opens a URL in the user's browser: `$BROWSER` if set, else `xdg-open`.
 public enum BrowserLauncher {

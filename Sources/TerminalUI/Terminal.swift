@@ -1,5 +1,5 @@
 import Foundation
-import MailUI
+import TerminalCells
 internal import CNcurses
 
 /// What the terminal reports.
@@ -8,15 +8,6 @@ public enum TerminalEvent: Sendable, Equatable {
     /// Bracketed paste, collected into one string.
     case paste(String)
     case resize(cols: Int, rows: Int)
-
-    /// The same thing as a browser event.
-    public var browserEvent: BrowserEvent {
-        switch self {
-        case .key(let k): return .key(k)
-        case .paste(let s): return .paste(s)
-        case .resize(let c, let r): return .resize(cols: c, rows: r)
-        }
-    }
 }
 
 /// Why the terminal could not start.

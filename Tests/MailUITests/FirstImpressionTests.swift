@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 /// The small things a user sees first: the list's header with a long query, the message's date and
 /// time zone, a terminal too small to draw in, and what `o` and `c` say they did.

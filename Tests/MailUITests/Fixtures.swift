@@ -1,6 +1,7 @@
 import Foundation
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 /// Shared fixtures: a fixed clock and calendar, and mailbox values.
 enum Fixture {

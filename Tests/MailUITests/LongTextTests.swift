@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 /// A 100 KB paste into either field: what the field keeps, what the screen shows, and that the keys
 /// after it still act. The work is bounded by counting, not timed: the field holds at most its

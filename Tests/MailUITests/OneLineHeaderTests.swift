@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 /// Headers as old list software writes them (a subject folded with a TAB, a CR left behind) and a
 /// sender that is only a display name: each stays on its line, the TAB and CR shown as one space.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 /// The prefetch effects: the next page after a page arrives, the selected message once the selection rests.
 @Suite struct PrefetchEffectTests {

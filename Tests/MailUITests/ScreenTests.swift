@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 /// Compares a grid with an expected screen line by line (trailing spaces trimmed), naming the first differing line.
 func expectScreen(_ grid: CellGrid, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {

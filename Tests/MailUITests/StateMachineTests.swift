@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 @Suite struct ListKeyTests {
     @Test func startRequestsTheFirstPage() {

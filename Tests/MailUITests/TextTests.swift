@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MailUI
+@testable import TerminalCells
 
 @Suite struct TerminalWidthTests {
     @Test(arguments: [

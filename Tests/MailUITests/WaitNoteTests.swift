@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MailService
 @testable import MailUI
+@testable import TerminalCells
 
 /// While Gmail is slow, the spinner line says why instead of spinning in silence.
 @Suite struct WaitNoteTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailUI
+import TerminalCells
 @testable import TerminalUI
 
 @Suite struct ClipboardSequenceTests {

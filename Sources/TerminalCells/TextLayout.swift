@@ -1,15 +1,16 @@
 /// Measuring, truncating and wrapping text by terminal columns.
-enum TextLayout {
+public enum TextLayout {
     /// One drawable cluster and its width (1 or 2).
-    struct Item: Equatable {
-        var character: Character
-        var width: Int
+    public struct Item: Equatable, Sendable {
+        public var character: Character
+        public var width: Int
+        public init(character: Character, width: Int) { self.character = character; self.width = width }
     }
 
-    enum Tabs { case singleSpace, expand(startColumn: Int) }
+    public enum Tabs: Sendable { case singleSpace, expand(startColumn: Int) }
 
     /// `text` as drawable clusters: controls replaced (line breaks become spaces on single lines), zero-width clusters joined to the previous one (or dropped).
-    static func cells(_ text: String, tabs: Tabs) -> [Item] {
+    public static func cells(_ text: String, tabs: Tabs) -> [Item] {
         var out: [Item] = []
         var column = 0
         if case .expand(let start) = tabs { column = start }
@@ -48,12 +49,12 @@ enum TextLayout {
     }
 
     /// The columns of `text` after sanitizing (tabs as one space).
-    static func width(_ text: String) -> Int {
+    public static func width(_ text: String) -> Int {
         cells(text, tabs: .singleSpace).reduce(0) { $0 + $1.width }
     }
 
     /// `text` cut to at most `width` columns, ending with "…" when cut.
-    static func truncate(_ text: String, to width: Int) -> String {
+    public static func truncate(_ text: String, to width: Int) -> String {
         let items = cells(text, tabs: .singleSpace)
         let total = items.reduce(0) { $0 + $1.width }
         if total <= width { return String(items.map(\.character)) }
@@ -68,7 +69,7 @@ enum TextLayout {
     }
 
     /// `text` padded with spaces (or truncated) to exactly `width` columns.
-    static func pad(_ text: String, to width: Int) -> String {
+    public static func pad(_ text: String, to width: Int) -> String {
         let t = truncate(text, to: width)
         let w = self.width(t)
         return w < width ? t + String(repeating: " ", count: width - w) : t
@@ -78,7 +79,7 @@ enum TextLayout {
     ///
     /// Tabs expand to the next multiple of 8; a word longer than the width is
     /// broken where it reaches the edge.
-    static func wrap(_ line: String, width: Int) -> [[Item]] {
+    public static func wrap(_ line: String, width: Int) -> [[Item]] {
         guard width > 0 else { return [] }
         let items = cells(line, tabs: .expand(startColumn: 0))
         if items.isEmpty { return [[]] }

@@ -49,7 +49,7 @@ public enum TerminalWidth {
         }
     }
 
-    static func isControl(_ s: Unicode.Scalar) -> Bool {
+    public static func isControl(_ s: Unicode.Scalar) -> Bool {
         s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0)
     }
 

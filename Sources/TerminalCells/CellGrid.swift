@@ -94,7 +94,7 @@ public struct CellGrid: Sendable, Equatable {
     }
 
     /// Writes pre-measured cells at (`x`, `y`) without truncation marks (the caller already fitted them).
-    mutating func put(cells items: [TextLayout.Item], x: Int, y: Int, style: Style) {
+    public mutating func put(cells items: [TextLayout.Item], x: Int, y: Int, style: Style) {
         var col = x
         for item in items where col + item.width <= cols {
             set(x: col, y: y, item.character, width: item.width, style: style)
@@ -103,7 +103,7 @@ public struct CellGrid: Sendable, Equatable {
     }
 
     /// Sets one cell (and the continuation cell for a wide character).
-    mutating func set(x: Int, y: Int, _ character: Character, width: Int, style: Style) {
+    public mutating func set(x: Int, y: Int, _ character: Character, width: Int, style: Style) {
         guard y >= 0, y < rows, x >= 0, x + width <= cols, width > 0 else { return }
         // Overwriting half of a wide character leaves a blank in its other half.
         if cells[y * cols + x].width == 0, x > 0 { cells[y * cols + x - 1] = Cell(character: " ", width: 1, style: cells[y * cols + x - 1].style) }
@@ -114,7 +114,7 @@ public struct CellGrid: Sendable, Equatable {
     }
 
     /// Sets the style of columns `x..<x+width` on row `y`, keeping their characters.
-    mutating func restyle(y: Int, x: Int, width: Int, _ change: (inout Style) -> Void) {
+    public mutating func restyle(y: Int, x: Int, width: Int, _ change: (inout Style) -> Void) {
         guard y >= 0, y < rows else { return }
         for i in max(0, x)..<min(cols, x + width) { change(&cells[y * cols + i].style) }
     }
