@@ -79,12 +79,14 @@ enum Schema {
         return migrator
     }()
 
-    /// Applies the migrations this version knows. A new file first gets incremental auto-vacuum (only
-    /// possible before its first table), so that evicting bodies gives the space back to the disk.
+    /// Applies the migrations this version knows. A new file first gets incremental auto-vacuum, so
+    /// that evicting bodies gives the space back to the disk; switching to WAL has already written the
+    /// file's header, so the setting takes a VACUUM (instant on a file with no tables).
     static func migrate(_ pool: DatabasePool) throws {
         try pool.writeWithoutTransaction { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                try db.execute(sql: "VACUUM")
             }
         }
         do {
