@@ -45,6 +45,23 @@ struct SharingTests {
         }
     }
 
+    @Test("instances opening a new store at the same moment all get the one migrated store, none moved aside")
+    func openingTogether() throws {
+        try withCacheFolder { folder in
+            let opened = Opened()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                opened.add(Result { () throws(MailStoreError) -> MailStore in try MailStore(cacheDirectory: folder, userID: userID) })
+            }
+            let stores = try opened.all.map { try $0.get() }
+            #expect(stores.count == 6)
+            #expect(stores.allSatisfy { $0.notice == nil })
+            try stores[0].saveSummaries([summary("a")])
+            #expect(try stores.allSatisfy { try $0.summaryCount() == 1 })
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(files.filter { !$0.hasSuffix(".sqlite") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") && !$0.hasSuffix(".lock") }.isEmpty)
+        }
+    }
+
     @Test("a second process writing through its own SQLite at the same time leaves one valid store")
     func aSecondProcess() throws {
         try withCacheFolder { folder in
@@ -83,4 +100,12 @@ final class Failures: @unchecked Sendable {
     private var list: [String] = []
     func add(_ failure: String) { lock.withLock { list.append(failure) } }
     var all: [String] { lock.withLock { list } }
+}
+
+/// Stores opened from concurrent threads.
+final class Opened: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Result<MailStore, MailStoreError>] = []
+    func add(_ result: Result<MailStore, MailStoreError>) { lock.withLock { list.append(result) } }
+    var all: [Result<MailStore, MailStoreError>] { lock.withLock { list } }
 }
