@@ -1,7 +1,7 @@
 # gmail-tui. `make demo` and `make test` install what is missing (as root) or
 # print the exact apt-get line, build, and run.
 SWIFT ?= swift
-APT_PACKAGES := libncurses-dev libcurl4-openssl-dev tmux python3-venv
+APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux python3-venv
 CONFIG ?= debug
 BIN := .build/$(CONFIG)
 

@@ -19,6 +19,7 @@ let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates"
 let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 
 let allTargets: [Target] = [
     // C shims.
@@ -31,6 +32,7 @@ let allTargets: [Target] = [
     .target(name: "MIME"),
     .target(name: "GoogleOAuth", dependencies: ["HTTPCore", crypto]),
     .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
+    .target(name: "MailStore", dependencies: [grdb]),
     .target(name: "MailService", dependencies: ["GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "TerminalCells"),
     .target(name: "MailUI", dependencies: ["MailService", "TerminalCells"]),
@@ -55,6 +57,7 @@ let allTargets: [Target] = [
     .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
     .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
+    .testTarget(name: "MailStoreTests", dependencies: ["MailStore", grdb]),
     .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService", "TerminalCells"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalCells"]),
     .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore"]),
@@ -116,6 +119,8 @@ let package = Package(
         // Hummingbird's own dependencies, declared because the sandbox imports them (URLs as it names them).
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        // The local store (MailStore): SQLite through GRDB, linked against the system's libsqlite3.
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]
