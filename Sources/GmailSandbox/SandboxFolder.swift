@@ -15,18 +15,31 @@ public struct SandboxFolder: Sendable {
     public var clientSecrets: URL { url.appendingPathComponent("client_secret.json") }
     public var credentials: URL { url.appendingPathComponent("credentials.json") }
 
-    /// A new folder in the temporary directory, named `prefix-` and a random suffix, with the sandbox's
-    /// client secrets of `kind` (`installed` or `web`) written in it.
-    public static func make(for sandbox: Sandbox, prefix: String = "gmail-sandbox", kind: String = "installed") throws -> SandboxFolder {
+    /// A new, empty folder in the temporary directory, named `prefix-` and a random suffix.
+    public static func make(prefix: String = "gmail-sandbox") throws -> SandboxFolder {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let folder = SandboxFolder(url: url)
-        guard FileManager.default.createFile(atPath: folder.clientSecrets.path, contents: sandbox.clientSecretsJSON(kind: kind),
-                                             attributes: [.posixPermissions: 0o600]) else {
+        return SandboxFolder(url: url)
+    }
+
+    /// A new folder with the sandbox's client secrets of `kind` (`installed` or `web`) written in it.
+    public static func make(for sandbox: Sandbox, prefix: String = "gmail-sandbox", kind: String = "installed") throws -> SandboxFolder {
+        let folder = try make(prefix: prefix)
+        do {
+            try folder.writeClientSecrets(sandbox, kind: kind)
+        } catch {
             folder.remove()
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: folder.clientSecrets.path])
+            throw error
         }
         return folder
+    }
+
+    /// Writes (or replaces) the sandbox's client secrets of `kind`, mode 0600.
+    public func writeClientSecrets(_ sandbox: Sandbox, kind: String = "installed") throws {
+        guard FileManager.default.createFile(atPath: clientSecrets.path, contents: sandbox.clientSecretsJSON(kind: kind),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: clientSecrets.path])
+        }
     }
 
     /// Deletes the folder and everything in it.

@@ -68,10 +68,11 @@ enum TestMailbox {
 
 /// A temporary folder with client secrets for a sandbox, and where the app keeps its credentials and log.
 struct Workspace: Sendable {
-    let folder: URL
+    let sandboxFolder: SandboxFolder
 
-    var clientSecrets: URL { folder.appendingPathComponent("client_secret.json") }
-    var credentials: URL { folder.appendingPathComponent("credentials.json") }
+    var folder: URL { sandboxFolder.url }
+    var clientSecrets: URL { sandboxFolder.clientSecrets }
+    var credentials: URL { sandboxFolder.credentials }
     var log: URL { folder.appendingPathComponent("gmail-tui.log") }
     var mailbox: URL { folder.appendingPathComponent("mailbox") }
     /// A folder with no programs in it: a PATH where neither a browser nor xdg-open can be found.
@@ -79,22 +80,15 @@ struct Workspace: Sendable {
     var tmp: URL { folder.appendingPathComponent("tmp") }
 
     static func make() throws -> Workspace {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-tui-e2e-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let w = Workspace(folder: folder)
+        let w = Workspace(sandboxFolder: try SandboxFolder.make(prefix: "gmail-tui-e2e"))
         for sub in [w.emptyBin, w.tmp] { try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true) }
         return w
     }
 
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    func remove() { sandboxFolder.remove() }
 
     /// Writes the sandbox's `installed` client secrets, mode 0600.
-    func writeClientSecrets(_ server: SandboxServer) throws {
-        guard FileManager.default.createFile(atPath: clientSecrets.path, contents: server.clientSecretsJSON(kind: "installed"),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw E2EFailure("cannot write \(clientSecrets.path)")
-        }
-    }
+    func writeClientSecrets(_ server: SandboxServer) throws { try sandboxFolder.writeClientSecrets(server.sandbox) }
 
     /// The shell command that runs gmail-tui with `arguments` in a clean environment, then reports how it left the terminal.
     ///
