@@ -64,7 +64,7 @@ let allTargets: [Target] = [
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
-    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "TestSupport"]),
 ]
 
 let allProducts: [(product: Product, target: String)] = [
