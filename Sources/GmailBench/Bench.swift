@@ -7,7 +7,6 @@ import GmailAPI
 import MailService
 import MailUI
 import GmailSandbox
-import GmailSandboxClient
 
 /// `gmail-bench`: the figures of `make bench`, all measured on this machine in one run.
 ///
@@ -80,21 +79,6 @@ func medianInt(_ values: [Int]) -> Int { Int(median(values.map(Double.init)).rou
 func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
 
 func format(_ milliseconds: Double) -> String { String(format: milliseconds < 10 ? "%.2f ms" : "%.1f ms", milliseconds) }
-
-/// A fresh client of the sandbox: its own libcurl transport (no cache, no open connection, a full budget)
-/// and an account the sandbox minted.
-struct BenchClient {
-    let account: Credentials
-    let mail: MailService
-
-    static func make(_ server: SandboxServer, strategy: FetchStrategy = .default) throws -> BenchClient {
-        // Loopback is plain HTTP/1.1, which cannot multiplex: allow a connection per request in flight.
-        // Against Gmail (HTTP/2) the same requests share one connection.
-        let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: CurlTransport(maxConnectionsPerHost: 32))
-        let account = try client.mintAccount()
-        return BenchClient(account: account, mail: client.mailService(account, fetchStrategy: strategy))
-    }
-}
 
 /// First page, next page (prefetched or not), opening a message.
 enum Paging {
@@ -303,27 +287,6 @@ final class PTYProcess: @unchecked Sendable {
         close(slave)
         close(master)
     }
-}
-
-/// A folder with client secrets and stored credentials that point `gmail-tui` at a sandbox.
-struct TUIEnvironment {
-    let folder: URL
-    let environment: [String: String]
-
-    static func make(_ server: SandboxServer) throws -> TUIEnvironment {
-        let sandboxFolder = try SandboxFolder.make(for: server.sandbox, prefix: "gmail-bench-\(getpid())")
-        let folder = sandboxFolder.url
-        let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: CurlTransport(),
-                                       store: FileCredentialStore(path: sandboxFolder.credentials.path))
-        _ = try client.mintAccount()
-        var env = ["HOME": folder.path, "TERM": "xterm-256color", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
-                   "GMAIL_TUI_CLIENT_SECRETS": sandboxFolder.clientSecrets.path, "GMAIL_TUI_CREDENTIALS": sandboxFolder.credentials.path,
-                   "GMAIL_TUI_API_ROOT": server.rootURL.absoluteString, "GMAIL_TUI_LOG": folder.appendingPathComponent("log").path]
-        env["XDG_CONFIG_HOME"] = folder.path
-        return TUIEnvironment(folder: folder, environment: env)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: folder) }
 }
 
 /// Process start to first frame of the release binary.
