@@ -38,7 +38,11 @@ let allTargets: [Target] = [
     .target(name: "MailUI", dependencies: ["MailService", "TerminalCells"]),
     .target(name: "TerminalUI", dependencies: ["TerminalCells", "CNcurses"]),
     .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
-    .target(name: "TestSupport", dependencies: ["HTTPCore", "GoogleOAuth", "GmailSandbox"]),
+    // The real client wired to a sandbox: for the bench and TestSupport, which share its set-up.
+    .target(name: "GmailSandboxClient", dependencies: ["HTTPCore", "GoogleOAuth", "GmailAPI", "MailService", "GmailSandbox"]),
+    .target(name: "TestSupport", dependencies: [
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "GmailSandbox", "GmailSandboxClient",
+    ]),
 
     // Executables.
     .executableTarget(name: "App", dependencies: [
@@ -47,12 +51,12 @@ let allTargets: [Target] = [
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "GmailSandbox", "TestSupport",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
     ]),
 
     // Tests.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
-    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", "GmailSandbox", "TestSupport", hummingbird]),
+    .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "HTTPCore", "GmailSandbox", "TestSupport", hummingbird, logging]),
     .testTarget(name: "MIMETests", dependencies: ["MIME"]),
     .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
@@ -65,7 +69,7 @@ let allTargets: [Target] = [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
     .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "HTTPCore", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "TestSupport"]),
 ]
 
 let allProducts: [(product: Product, target: String)] = [

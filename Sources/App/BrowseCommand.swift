@@ -84,22 +84,23 @@ extension ExitStatus {
 /// The sandbox behind `--demo`: started in-process, with client secrets and credentials in a temporary folder.
 struct DemoSandbox: Sendable {
     let server: SandboxServer
-    let folder: URL
+    let folder: SandboxFolder
 
     static func start() async throws -> DemoSandbox {
         let server = try await SandboxServer.start(SandboxOptions())
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-tui-demo-\(getpid())-\(UUID().uuidString.prefix(6))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let secrets = folder.appendingPathComponent("client_secret.json")
-        FileManager.default.createFile(atPath: secrets.path, contents: server.clientSecretsJSON(kind: "installed"), attributes: [.posixPermissions: 0o600])
-        return DemoSandbox(server: server, folder: folder)
+        do {
+            return DemoSandbox(server: server, folder: try SandboxFolder.make(for: server.sandbox, prefix: "gmail-tui-demo-\(getpid())"))
+        } catch {
+            await server.stop()
+            throw error
+        }
     }
 
     /// The configuration pointed at the sandbox: its API root, its client, a throw-away credential file.
     func configure(_ config: Configuration) -> Configuration {
         var c = config
-        c.clientSecretsPath = folder.appendingPathComponent("client_secret.json").path
-        c.credentialsPath = folder.appendingPathComponent("credentials.json").path
+        c.clientSecretsPath = folder.clientSecrets.path
+        c.credentialsPath = folder.credentials.path
         c.gmailRoot = server.rootURL
         c.userinfoURL = server.rootURL.appendingPathComponent("oauth2/v2/userinfo")
         c.account = nil
@@ -108,6 +109,6 @@ struct DemoSandbox: Sendable {
 
     func stop() async {
         await server.stop()
-        try? FileManager.default.removeItem(at: folder)
+        folder.remove()
     }
 }

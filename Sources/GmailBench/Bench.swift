@@ -8,7 +8,6 @@ import MailService
 import MailUI
 import TerminalCells
 import GmailSandbox
-import TestSupport
 
 /// `gmail-bench`: the figures of `make bench`, all measured on this machine in one run.
 ///
@@ -82,49 +81,28 @@ func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(
 
 func format(_ milliseconds: Double) -> String { String(format: milliseconds < 10 ? "%.2f ms" : "%.1f ms", milliseconds) }
 
-/// A client for the sandbox: its own libcurl transport, a token minted by the sandbox.
-struct SandboxClient {
-    let mail: MailService
-    let credentials: Credentials
-    let secretsJSON: Data
-
-    static func make(_ server: SandboxServer, strategy: FetchStrategy = .default) throws -> SandboxClient {
-        let json = server.clientSecretsJSON(kind: "installed")
-        let secrets = try ClientSecrets.parse(json, path: "sandbox")
-        // Loopback is plain HTTP/1.1, which cannot multiplex: allow a connection per request in flight.
-        // Against Gmail (HTTP/2) the same requests share one connection.
-        let transport = CurlTransport(maxConnectionsPerHost: 32)
-        let token = server.sandbox.issueAccessToken(scopes: [SandboxScope.readonly])
-        let credentials = Credentials(userID: "bench", email: Sandbox.defaultUserEmail, refreshToken: "bench-refresh-unused",
-                                      accessToken: token, expiresAt: Date().addingTimeInterval(3000),
-                                      scopes: [SandboxScope.readonly], clientID: secrets.clientID)
-        let mail = MailService(oauth: OAuthClient(secrets: secrets, transport: transport),
-                               gmail: GmailClient(transport: transport, apiRoot: server.rootURL),
-                               store: InMemoryCredentialStore(), account: credentials, fetchStrategy: strategy)
-        return SandboxClient(mail: mail, credentials: credentials, secretsJSON: json)
-    }
-}
-
 /// First page, next page (prefetched or not), opening a message.
 enum Paging {
     static func measure(latencyMilliseconds latency: Int, runs: Int, into table: inout Table) async throws {
         var options = SandboxOptions()
         options.latency = .milliseconds(latency)
         // A fresh sandbox per latency: each starts with a fresh per-minute quota, at the default 15,000 units.
-        let server = try await SandboxServer.start(options)
-        defer { Task { await server.stop() } }
+        try await SandboxServer.run(options) { server in try await measure(server, latency: latency, runs: runs, into: &table) }
+    }
+
+    static func measure(_ server: SandboxServer, latency: Int, runs: Int, into table: inout Table) async throws {
         let clock = ContinuousClock()
         var first: [Double] = [], requests: [Int] = [], trips: [Int] = [], waves: [[Int]] = []
         var prefetched: [Double] = [], cold: [Double] = [], open: [Double] = [], openPrefetched: [Double] = []
         let tooManyBefore = server.sandbox.stats().tooManyRequests
         for run in 0...runs {
             // A new client each run: no cache, no open connection, a full budget.
-            let client = try SandboxClient.make(server)
+            let client = try BenchClient.make(server)
             let mail = client.mail
             let logStart = server.sandbox.requestLog().count
 
             // First page drawn: the page fetched, then folded into the browser state and rendered at 200x60.
-            var state = BrowserState(account: client.credentials.email, query: "", pageSize: 50, cols: 200, rows: 60)
+            var state = BrowserState(account: client.account.email, query: "", pageSize: 50, cols: 200, rows: 60)
             _ = state.start()
             let t0 = clock.now
             let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
@@ -181,7 +159,7 @@ enum Paging {
         // be 50 parts in flight, over the limit).
         var batched: [Double] = [], batchRequests: [Int] = [], batchTrips: [Int] = []
         for run in 0...runs {
-            let mail = try SandboxClient.make(server, strategy: .batch(size: 25)).mail
+            let mail = try BenchClient.make(server, strategy: .batch(size: 25)).mail
             let logStart = server.sandbox.requestLog().count
             let t0 = clock.now
             let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
@@ -331,34 +309,14 @@ final class PTYProcess: @unchecked Sendable {
     }
 }
 
-/// A folder with client secrets and stored credentials that point `gmail-tui` at a sandbox.
-struct TUIEnvironment {
-    let folder: URL
-    let environment: [String: String]
-
-    static func make(_ server: SandboxServer, _ client: SandboxClient) throws -> TUIEnvironment {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-bench-\(getpid())-\(UUID().uuidString.prefix(6))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let secrets = folder.appendingPathComponent("client_secret.json")
-        _ = FileManager.default.createFile(atPath: secrets.path, contents: client.secretsJSON, attributes: [.posixPermissions: 0o600])
-        let credentials = folder.appendingPathComponent("credentials.json")
-        try FileCredentialStore(path: credentials.path).save(client.credentials)
-        var env = ["HOME": folder.path, "TERM": "xterm-256color", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
-                   "GMAIL_TUI_CLIENT_SECRETS": secrets.path, "GMAIL_TUI_CREDENTIALS": credentials.path,
-                   "GMAIL_TUI_API_ROOT": server.rootURL.absoluteString, "GMAIL_TUI_LOG": folder.appendingPathComponent("log").path]
-        env["XDG_CONFIG_HOME"] = folder.path
-        return TUIEnvironment(folder: folder, environment: env)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: folder) }
-}
-
 /// Process start to first frame of the release binary.
 enum Startup {
     static func measure(tui: String, runs: Int, into table: inout Table) async throws {
-        let server = try await SandboxServer.start(SandboxOptions())
-        defer { Task { await server.stop() } }
-        let env = try TUIEnvironment.make(server, try SandboxClient.make(server))
+        try await SandboxServer.run(SandboxOptions()) { server in try await measure(server, tui: tui, runs: runs, into: &table) }
+    }
+
+    static func measure(_ server: SandboxServer, tui: String, runs: Int, into table: inout Table) async throws {
+        let env = try TUIEnvironment.make(server)
         defer { env.remove() }
         var times: [Double] = []
         var early = 0
@@ -391,9 +349,11 @@ enum PeakMemory {
         var options = SandboxOptions()
         options.mailboxDirectory = mailbox.path
         options.latency = .milliseconds(10)
-        let server = try await SandboxServer.start(options)
-        defer { Task { await server.stop() } }
-        let env = try TUIEnvironment.make(server, try SandboxClient.make(server))
+        try await SandboxServer.run(options) { server in try await measure(server, tui: tui, into: &table) }
+    }
+
+    static func measure(_ server: SandboxServer, tui: String, into table: inout Table) async throws {
+        let env = try TUIEnvironment.make(server)
         defer { env.remove() }
         let child = try PTYProcess(executable: tui, arguments: ["--query", "", "--page-size", "50"], environment: env.environment, cols: 200, rows: 60)
         try child.run()

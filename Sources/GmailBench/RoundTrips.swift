@@ -3,18 +3,6 @@ import MailService
 import MailUI
 import TerminalCells
 import GmailSandbox
-import TestSupport
-
-/// The round trips of the requests in `log`: how many waves they went in (see `requestWaves`).
-func roundTrips(_ log: [SandboxLogEntry]) -> Int { requestWaves(log).count }
-
-/// The sizes of the waves the requests of `log` went in (see TestSupport's `requestWaves`).
-///
-/// The log keeps whole milliseconds, so a start (read as `end - ms`) is late by under 1 ms: two requests
-/// of one wave are told apart only if one left within 1 ms of the other's answer.
-func requestWaves(_ log: [SandboxLogEntry]) -> [Int] {
-    TestSupport.requestWaves(log.map { (sent: $0.time.addingTimeInterval(-Double($0.milliseconds) / 1000), answered: $0.time) })
-}
 
 /// The most common wave sizes among runs, said as "waves 1+25+25 in 7 of 7 runs".
 func wavePattern(_ runs: [[Int]]) -> String {
@@ -31,15 +19,17 @@ enum ReloadWithPrefetches {
         var options = SandboxOptions()
         options.latency = .milliseconds(latency)
         // A sandbox of its own: a fresh per-minute quota.
-        let server = try await SandboxServer.start(options)
-        defer { Task { await server.stop() } }
+        try await SandboxServer.run(options) { server in try await measure(server, latency: latency, runs: runs, into: &table) }
+    }
+
+    static func measure(_ server: SandboxServer, latency: Int, runs: Int, into table: inout Table) async throws {
         let clock = ContinuousClock()
         var times: [Double] = [], requests: [Int] = [], waves: [[Int]] = []
         let tooManyBefore = server.sandbox.stats().tooManyRequests
         for run in 0...runs {
-            let client = try SandboxClient.make(server)
+            let client = try BenchClient.make(server)
             let mail = client.mail
-            var state = BrowserState(account: client.credentials.email, query: "", pageSize: 50, cols: 200, rows: 60)
+            var state = BrowserState(account: client.account.email, query: "", pageSize: 50, cols: 200, rows: 60)
             let shown = try await pageFor(state.start(), mail)
             let prefetches = state.update(.pageLoaded(shown))
             let nextPrefetch = Task {

@@ -1,12 +1,10 @@
 import Foundation
 import HTTPCore
 import CurlTransport
-import GoogleOAuth
-import GmailAPI
 import MailService
 import MailUI
 import GmailSandbox
-import TestSupport
+import GmailSandboxClient
 
 /// The same client over HTTPS with HTTP/2, as Gmail is reached: the sandbox with `tls`, trusted through
 /// its CA as `--ca-file` does. Connections and the negotiated protocol are read from the sandbox's log.
@@ -15,8 +13,10 @@ enum TLSPaging {
         var options = SandboxOptions()
         options.latency = .milliseconds(latency)
         options.tls = true
-        let server = try await SandboxServer.start(options)
-        defer { Task { await server.stop() } }
+        try await SandboxServer.run(options) { server in try await measure(server, latency: latency, runs: runs, into: &table) }
+    }
+
+    static func measure(_ server: SandboxServer, latency: Int, runs: Int, into table: inout Table) async throws {
         guard let pem = server.certificates?.authorityPEM else { throw BenchError("the TLS sandbox has no CA") }
         let ca = Data(pem.utf8)
         let clock = ContinuousClock()
@@ -95,19 +95,12 @@ enum TLSPaging {
                   "\(format(median(times))) (\(medianInt(answered429)) 429s retried with backoff; \(connections.max() ?? 0) connection)")
     }
 
-    /// MailService over a transport that trusts the sandbox's CA, with a token the sandbox minted.
+    /// MailService over a transport that trusts the sandbox's CA, with an account the sandbox minted.
     static func client(_ server: SandboxServer, ca: Data) throws -> (MailService, CurlTransport) {
-        let secrets = try ClientSecrets.parse(server.clientSecretsJSON(kind: "installed"), path: "sandbox")
         // The app's settings: room for 32 connections, of which HTTP/2 needs one.
         let transport = CurlTransport(maxConnectionsPerHost: 32, extraCACertificates: ca)
-        let token = server.sandbox.issueAccessToken(scopes: [SandboxScope.readonly])
-        let credentials = Credentials(userID: "bench", email: Sandbox.defaultUserEmail, refreshToken: "bench-refresh-unused",
-                                      accessToken: token, expiresAt: Date().addingTimeInterval(3000),
-                                      scopes: [SandboxScope.readonly], clientID: secrets.clientID)
-        let mail = MailService(oauth: OAuthClient(secrets: secrets, transport: transport),
-                               gmail: GmailClient(transport: transport, apiRoot: server.rootURL),
-                               store: InMemoryCredentialStore(), account: credentials)
-        return (mail, transport)
+        let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: transport)
+        return (client.mailService(try client.mintAccount()), transport)
     }
 
     static func profileRequest(_ server: SandboxServer) throws -> HTTPRequest {

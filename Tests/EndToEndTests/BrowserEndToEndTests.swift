@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import GmailSandbox
+import TestSupport
 
 /// The real `gmail-tui` binary in tmux, against the sandbox on a loopback port.
 ///

@@ -12,29 +12,31 @@ import GmailSandbox
             + "Date: Mon, 12 Feb 2024 10:00:00 +0000\r\nMessage-ID: <pipermail@e2e.example>\r\n\r\nArchived.\r\n",
     ]
 
-    /// A sandbox serving `messages`, with this workspace authorized against it (a valid access token on file).
-    static func authorizedSandbox(_ workspace: Workspace) async throws -> SandboxServer {
+    /// Runs `body` with a sandbox serving `messages`, this workspace authorized against it (a valid access
+    /// token on file), and stops the sandbox before returning.
+    static func withAuthorizedSandbox(_ workspace: Workspace, _ body: (SandboxServer) async throws -> Void) async throws {
         try FileManager.default.createDirectory(at: workspace.mailbox, withIntermediateDirectories: true)
         for (name, text) in messages { try Data(text.utf8).write(to: workspace.mailbox.appendingPathComponent(name)) }
         let labels = Dictionary(uniqueKeysWithValues: messages.keys.map { ($0, ["INBOX", "UNREAD"]) })
         try JSONSerialization.data(withJSONObject: ["messages": labels]).write(to: workspace.mailbox.appendingPathComponent("labels.json"))
         var options = SandboxOptions()
         options.mailboxDirectory = workspace.mailbox.path
-        let server = try await SandboxServer.start(options)
-        try workspace.writeClientSecrets(server)
-        let readonly = "https://www.googleapis.com/auth/gmail.readonly"
-        let token = server.sandbox.issueAccessToken(scopes: [readonly])
-        let account: [String: Any] = [
-            "userID": Sandbox.defaultUserId, "email": Sandbox.defaultUserEmail, "accessToken": token,
-            "expiresAt": ISO8601DateFormatter().string(from: Date().addingTimeInterval(3000)),
-            "scopes": [readonly], "clientID": Sandbox.installedClientId,
-        ]
-        let document: [String: Any] = ["version": 1, "lastUsed": Sandbox.defaultUserId, "accounts": [Sandbox.defaultUserId: account]]
-        guard FileManager.default.createFile(atPath: workspace.credentials.path, contents: try JSONSerialization.data(withJSONObject: document),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw E2EFailure("cannot write \(workspace.credentials.path)")
+        try await SandboxServer.run(options) { server in
+            try workspace.writeClientSecrets(server)
+            let readonly = "https://www.googleapis.com/auth/gmail.readonly"
+            let token = server.sandbox.issueAccessToken(scopes: [readonly])
+            let account: [String: Any] = [
+                "userID": Sandbox.defaultUserId, "email": Sandbox.defaultUserEmail, "accessToken": token,
+                "expiresAt": ISO8601DateFormatter().string(from: Date().addingTimeInterval(3000)),
+                "scopes": [readonly], "clientID": Sandbox.installedClientId,
+            ]
+            let document: [String: Any] = ["version": 1, "lastUsed": Sandbox.defaultUserId, "accounts": [Sandbox.defaultUserId: account]]
+            guard FileManager.default.createFile(atPath: workspace.credentials.path, contents: try JSONSerialization.data(withJSONObject: document),
+                                                 attributes: [.posixPermissions: 0o600]) else {
+                throw E2EFailure("cannot write \(workspace.credentials.path)")
+            }
+            try await body(server)
         }
-        return server
     }
 
     static func list(_ extra: [String], _ workspace: Workspace, _ server: SandboxServer) async throws -> Subprocess.Result {
@@ -50,29 +52,28 @@ import GmailSandbox
     @Test func sendersAreDecodedAndEachMessageIsOneLine() async throws {
         let workspace = try Workspace.make()
         defer { workspace.remove() }
-        let server = try await Self.authorizedSandbox(workspace)
-        defer { Task { await server.stop() } }
+        try await Self.withAuthorizedSandbox(workspace) { server in
+            let json = try await Self.list(["--json"], workspace, server)
+            #expect(json.status == 0, "\(json.stderr)")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], "\(json.stdout)")
+            let bySubject = Dictionary(rows.map { (($0["subject"] as? String) ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+            // A display name with no address: decoded into fromName; there is no address to give.
+            let koi8 = try #require(bySubject["Привет"], "\(bySubject.keys.sorted())")
+            #expect(koi8["fromName"] as? String == "Иван Петров")
+            #expect(koi8["from"] as? String == "")
+            // `--json` keeps the subject's text as written, TAB and CR included.
+            let pipermail = try #require(bySubject["[Python-Dev]\tRe: folded here\rnow"], "\(bySubject.keys.sorted())")
+            #expect(pipermail["from"] as? String == "test@example.com")
+            #expect(pipermail["fromName"] as? String == "Test User")
 
-        let json = try await Self.list(["--json"], workspace, server)
-        #expect(json.status == 0, "\(json.stderr)")
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], "\(json.stdout)")
-        let bySubject = Dictionary(rows.map { (($0["subject"] as? String) ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        // A display name with no address: decoded into fromName; there is no address to give.
-        let koi8 = try #require(bySubject["Привет"], "\(bySubject.keys.sorted())")
-        #expect(koi8["fromName"] as? String == "Иван Петров")
-        #expect(koi8["from"] as? String == "")
-        // `--json` keeps the subject's text as written, TAB and CR included.
-        let pipermail = try #require(bySubject["[Python-Dev]\tRe: folded here\rnow"], "\(bySubject.keys.sorted())")
-        #expect(pipermail["from"] as? String == "test@example.com")
-        #expect(pipermail["fromName"] as? String == "Test User")
-
-        // The table: one line per message, the TAB and CR shown as spaces.
-        let table = try await Self.list([], workspace, server)
-        #expect(table.status == 0, "\(table.stderr)")
-        let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        #expect(lines.count == 2, "\(table.stdout.debugDescription)")
-        #expect(!table.stdout.contains("\t") && !table.stdout.contains("\r"), "\(table.stdout.debugDescription)")
-        #expect(lines.contains { $0.hasSuffix("Иван Петров  Привет") }, "\(table.stdout)")
-        #expect(lines.contains { $0.hasSuffix("Test User  [Python-Dev] Re: folded here now") }, "\(table.stdout)")
+            // The table: one line per message, the TAB and CR shown as spaces.
+            let table = try await Self.list([], workspace, server)
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(lines.count == 2, "\(table.stdout.debugDescription)")
+            #expect(!table.stdout.contains("\t") && !table.stdout.contains("\r"), "\(table.stdout.debugDescription)")
+            #expect(lines.contains { $0.hasSuffix("Иван Петров  Привет") }, "\(table.stdout)")
+            #expect(lines.contains { $0.hasSuffix("Test User  [Python-Dev] Re: folded here now") }, "\(table.stdout)")
+        }
     }
 }

@@ -7,71 +7,13 @@ struct E2EFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A small mailbox whose every message the tests know: subjects, senders, bodies, read state, order.
-///
-/// Message `i` (1...60) is dated `i` hours before a fixed instant, so the list (newest first) shows
-/// them in order. Every tenth one (3, 13, 23, ...) is an "Otter report", the rest "Badger report"s.
-/// Messages 13 and 43 are read; the other 58 are unread, so `is:unread` gives pages of 50 and 8.
-enum TestMailbox {
-    static let count = 60
-    static let read: Set<Int> = [13, 43]
-    static let pageSize = 50
-
-    /// The unread messages, newest first, as the default `is:unread` list shows them.
-    static var unread: [Int] { (1...count).filter { !read.contains($0) } }
-    /// The messages `subject:otter` matches, newest first.
-    static var otters: [Int] { (1...count).filter { $0 % 10 == 3 } }
-
-    static func two(_ i: Int) -> String { i < 10 ? "0\(i)" : "\(i)" }
-    static func subject(_ i: Int) -> String { (i % 10 == 3 ? "Otter report " : "Badger report ") + two(i) }
-    static func senderName(_ i: Int) -> String { "Observer \(two(i))" }
-    static func senderAddress(_ i: Int) -> String { "observer\(two(i))@e2e.example" }
-    static func bodyLine(_ i: Int) -> String {
-        i % 10 == 3 ? "Field notes \(two(i)): the otters hold hands while they sleep."
-                    : "Field notes \(two(i)): the badgers dug all night."
-    }
-
-    /// Writes the RFC 822 files and the labels sidecar into `folder`.
-    static func write(to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        // 2026-10-01 12:00:00 UTC.
-        let newest = Date(timeIntervalSince1970: 1_790_856_000)
-        var labels: [String: [String]] = [:]
-        for i in 1...count {
-            let name = "note-\(two(i)).eml"
-            let date = formatter.string(from: newest.addingTimeInterval(Double(-3600 * i)))
-            let message = [
-                "From: \(senderName(i)) <\(senderAddress(i))>",
-                "To: Demo User <demo@gmail-tui.example>",
-                "Subject: \(subject(i))",
-                "Date: \(date)",
-                "Message-ID: <note-\(two(i))@e2e.example>",
-                "MIME-Version: 1.0",
-                "Content-Type: text/plain; charset=utf-8",
-                "",
-                bodyLine(i),
-                "",
-                "Signed, \(senderName(i)).",
-                "",
-            ].joined(separator: "\r\n")
-            try Data(message.utf8).write(to: folder.appendingPathComponent(name))
-            labels[name] = read.contains(i) ? ["INBOX"] : ["INBOX", "UNREAD"]
-        }
-        let sidecar = try JSONSerialization.data(withJSONObject: ["messages": labels], options: [.sortedKeys])
-        try sidecar.write(to: folder.appendingPathComponent("labels.json"))
-    }
-}
-
 /// A temporary folder with client secrets for a sandbox, and where the app keeps its credentials and log.
 struct Workspace: Sendable {
-    let folder: URL
+    let sandboxFolder: SandboxFolder
 
-    var clientSecrets: URL { folder.appendingPathComponent("client_secret.json") }
-    var credentials: URL { folder.appendingPathComponent("credentials.json") }
+    var folder: URL { sandboxFolder.url }
+    var clientSecrets: URL { sandboxFolder.clientSecrets }
+    var credentials: URL { sandboxFolder.credentials }
     var log: URL { folder.appendingPathComponent("gmail-tui.log") }
     var mailbox: URL { folder.appendingPathComponent("mailbox") }
     /// A folder with no programs in it: a PATH where neither a browser nor xdg-open can be found.
@@ -79,22 +21,15 @@ struct Workspace: Sendable {
     var tmp: URL { folder.appendingPathComponent("tmp") }
 
     static func make() throws -> Workspace {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-tui-e2e-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let w = Workspace(folder: folder)
+        let w = Workspace(sandboxFolder: try SandboxFolder.make(prefix: "gmail-tui-e2e"))
         for sub in [w.emptyBin, w.tmp] { try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true) }
         return w
     }
 
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    func remove() { sandboxFolder.remove() }
 
     /// Writes the sandbox's `installed` client secrets, mode 0600.
-    func writeClientSecrets(_ server: SandboxServer) throws {
-        guard FileManager.default.createFile(atPath: clientSecrets.path, contents: server.clientSecretsJSON(kind: "installed"),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw E2EFailure("cannot write \(clientSecrets.path)")
-        }
-    }
+    func writeClientSecrets(_ server: SandboxServer) throws { try sandboxFolder.writeClientSecrets(server.sandbox) }
 
     /// The shell command that runs gmail-tui with `arguments` in a clean environment, then reports how it left the terminal.
     ///

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import GmailSandbox
+import TestSupport
 
 /// `gmail-tui list` and the system's curl against the sandbox serving HTTPS (`--tls`).
 @Suite(.serialized) struct TLSCommandLineTests {

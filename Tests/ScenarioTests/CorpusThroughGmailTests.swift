@@ -1,16 +1,14 @@
 import Foundation
 import Testing
-import HTTPCore
-import CurlTransport
 import GmailAPI
-import GoogleOAuth
 import MailService
 import MIME
 import GmailSandbox
 import TestSupport
 
 /// Every corpus message the way Gmail serves it: the sandbox builds Gmail's payload tree from the RFC 822
-/// file, the client decodes the JSON over a real socket, turns the payload back into MIME and renders it.
+/// file, the client decodes the JSON (in process, and over a real socket), turns the payload back into
+/// MIME and renders it.
 @Suite struct CorpusThroughGmailTests {
     static let corpus: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -26,42 +24,36 @@ import TestSupport
         return s
     }
 
-    @Test func everyCorpusMessageRendersFromItsGmailPayload() async throws {
-        var options = SandboxOptions()
-        options.mailboxDirectory = Self.corpus
-        let server = try await SandboxServer.start(options)
-        defer { Task { await server.stop() } }
-        let sandbox = server.sandbox
-        #expect(sandbox.messageCount >= 250, "the corpus loads whole")
+    @Test(arguments: [SandboxTransportKind.inProcess, .curl])
+    func everyCorpusMessageRendersFromItsGmailPayload(_ kind: SandboxTransportKind) async throws {
+        let options = SandboxClientOptions.with { $0.sandbox.mailboxDirectory = Self.corpus }
+        try await withSandboxClient(kind, options) { client in
+            let sandbox = client.sandbox
+            #expect(sandbox.messageCount >= 250, "the corpus loads whole")
+            let gmail = client.gmail
+            let mail = client.mail
+            let token = try #require(client.account.accessToken)
 
-        let token = sandbox.issueAccessToken(scopes: ["https://www.googleapis.com/auth/gmail.readonly"])
-        let transport = CurlTransport()
-        let gmail = GmailClient(transport: transport, apiRoot: server.rootURL)
-        let credentials = Credentials(userID: Sandbox.defaultUserId, email: Sandbox.defaultUserEmail, refreshToken: nil,
-                                      accessToken: token, expiresAt: Date().addingTimeInterval(3600), scopes: [], clientID: "x")
-        let secrets = try ClientSecrets.parse(server.clientSecretsJSON(kind: "installed"), path: "sandbox")
-        let mail = MailService(oauth: OAuthClient(secrets: secrets, transport: transport), gmail: gmail,
-                               store: InMemoryCredentialStore([credentials]), account: credentials)
-
-        var empty: [String] = []
-        var differing: [String] = []
-        for id in sandbox.messageIds {
-            // The raw client: the payload decodes and converts back to a MIME tree that renders.
-            let message = try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)
-            let entity = try #require(message.mimeEntity(), "message \(id) has no payload")
-            let rendered = MessageRenderer.render(entity)
-            #expect(!rendered.text.contains("\r"))
-            // The service (which also fetches readable parts Gmail keeps behind an attachmentId) reads the
-            // message exactly as a parse of its RFC 822 bytes (format=raw) does.
-            let detail = try await mail.message(id: id)
-            let raw = try await gmail.messagesGet(MessagesGetParameters(id: id, format: .raw), accessToken: token)
-            let direct = MessageRenderer.render(try #require(raw.mimeEntity()))
-            if detail.body != direct.text { differing.append(id) }
-            #expect(detail.attachments.map(\.filename) == direct.attachments.map(\.filename))
-            if detail.body == MessageRenderer.noTextContent { empty.append(id) }
+            var empty: [String] = []
+            var differing: [String] = []
+            for id in sandbox.messageIds {
+                // The raw client: the payload decodes and converts back to a MIME tree that renders.
+                let message = try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)
+                let entity = try #require(message.mimeEntity(), "message \(id) has no payload")
+                let rendered = MessageRenderer.render(entity)
+                #expect(!rendered.text.contains("\r"))
+                // The service (which also fetches readable parts Gmail keeps behind an attachmentId) reads the
+                // message exactly as a parse of its RFC 822 bytes (format=raw) does.
+                let detail = try await mail.message(id: id)
+                let raw = try await gmail.messagesGet(MessagesGetParameters(id: id, format: .raw), accessToken: token)
+                let direct = MessageRenderer.render(try #require(raw.mimeEntity()))
+                if detail.body != direct.text { differing.append(id) }
+                #expect(detail.attachments.map(\.filename) == direct.attachments.map(\.filename))
+                if detail.body == MessageRenderer.noTextContent { empty.append(id) }
+            }
+            // The MIME tests pin which corpus files have no readable text: 17 of them.
+            #expect(empty.count == 17, "messages with no text through Gmail's payload: \(empty.count)")
+            #expect(differing.isEmpty, "read differently through Gmail's payload than from the raw message: \(differing)")
         }
-        // The MIME tests pin which corpus files have no readable text: 17 of them.
-        #expect(empty.count == 17, "messages with no text through Gmail's payload: \(empty.count)")
-        #expect(differing.isEmpty, "read differently through Gmail's payload than from the raw message: \(differing)")
     }
 }

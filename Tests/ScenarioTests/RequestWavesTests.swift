@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import GmailSandbox
 
 /// Waves read from send and answer times, as `make bench` reads them from the sandbox's log.
 @Suite struct RequestWavesTests {
@@ -27,6 +27,6 @@ import TestSupport
         // One of the wave was held up 30 ms on the client (a connection to open), still before any answer.
         let spans = Self.wave(1, at: 0) + Self.wave(24, at: 51) + Self.wave(1, at: 81) + Self.wave(25, at: 106)
         #expect(requestWaves(spans) == [1, 25, 25])
-        #expect(requestWaves([]) == [])
+        #expect(requestWaves([SandboxLogEntry]()) == [])
     }
 }

@@ -21,3 +21,14 @@ public func requestWaves(_ spans: [(sent: Date, answered: Date)]) -> [Int] {
     }
     return waves
 }
+
+/// The sizes of the waves the requests of a sandbox's `log` went in.
+///
+/// The log keeps whole milliseconds, so a start (read as `end - ms`) is late by under 1 ms: two requests
+/// of one wave are told apart only if one left within 1 ms of the other's answer.
+public func requestWaves(_ log: [SandboxLogEntry]) -> [Int] {
+    requestWaves(log.map { (sent: $0.time.addingTimeInterval(-Double($0.milliseconds) / 1000), answered: $0.time) })
+}
+
+/// The round trips of the requests in `log`: how many waves they went in.
+public func roundTrips(_ log: [SandboxLogEntry]) -> Int { requestWaves(log).count }

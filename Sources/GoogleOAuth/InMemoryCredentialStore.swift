@@ -1,7 +1,7 @@
 import Foundation
-import GoogleOAuth
 
-/// A credential store that lives in memory, for tests.
+/// A credential store that lives in memory and ends with the process: for clients that must leave nothing
+/// on disk (a sandbox's clients in the bench and the tests).
 public final class InMemoryCredentialStore: CredentialStore, @unchecked Sendable {
     private let lock = NSLock()
     private var accounts: [Credentials]
