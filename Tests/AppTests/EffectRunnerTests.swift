@@ -184,7 +184,7 @@ func withRunner(_ way: Way = .curl, demo: Bool = false, environment: [String: St
     let sandbox = try await DemoSandbox.start()
     var outcome: Result<Void, any Error> = .success(())
     do {
-        let config = sandbox.configure(try Configuration(GlobalOptions.parse([]), environment: ["HOME": sandbox.folder.path]))
+        let config = sandbox.configure(try Configuration(GlobalOptions.parse([]), environment: ["HOME": sandbox.folder.url.path]))
         let services = switch way {
         case .curl: try Services.make(config)
         case .inProcess: try Services.make(config, transport: SandboxTransport(sandbox.server.sandbox, rootURL: sandbox.server.rootURL))
