@@ -202,7 +202,7 @@ final class BrowserLoop: @unchecked Sendable {
                 do throws(MailServiceError) {
                     // A reload forgets every cached page and message: the mailbox may have changed.
                     if reload { await mail.invalidateCaches() }
-                    post(.pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: reload)))
+                    post(.pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size, cache: reload ? .reload : .useCached)))
                 } catch {
                     log.warning("page failed: \(error.logDetail)")
                     post(.pageFailed(query: query, pageToken: token, error: noteReason(error)))
@@ -216,7 +216,7 @@ final class BrowserLoop: @unchecked Sendable {
                 await beginForeground(mail)
                 defer { endForeground() }
                 do throws(MailServiceError) {
-                    post(.messageLoaded(try await mail.message(id: id, bypassCache: false)))
+                    post(.messageLoaded(try await mail.message(id: id, cache: .useCached)))
                 } catch {
                     log.warning("message failed: \(error.logDetail)")
                     post(.messageFailed(id: id, error: noteReason(error)))

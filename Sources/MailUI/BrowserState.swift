@@ -1,5 +1,5 @@
 import Foundation
-import MailService
+import MailModels
 
 /// Which screen is showing.
 public enum Screen: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import MailService
+import MailModels
 
 /// The message view's text as wrapped rows: headers, body, attachments.
 enum MessageDocument {

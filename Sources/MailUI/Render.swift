@@ -1,5 +1,5 @@
 import Foundation
-import MailService
+import MailModels
 
 /// Draws the screen showing in `state` into a `cols` x `rows` grid.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import MailService
+import MailModels
 
 extension BrowserState {
     /// Folds `event` into the state and returns the effects to perform, in order.

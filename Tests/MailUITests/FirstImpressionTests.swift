@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailService
+import MailModels
 @testable import MailUI
 
 /// The small things a user sees first: the list's header with a long query, the message's date and

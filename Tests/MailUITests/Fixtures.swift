@@ -1,5 +1,5 @@
 import Foundation
-import MailService
+import MailModels
 @testable import MailUI
 
 /// Shared fixtures: a fixed clock and calendar, and mailbox values.

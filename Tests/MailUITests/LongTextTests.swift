@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailService
+import MailModels
 @testable import MailUI
 
 /// A 100 KB paste into either field: what the field keeps, what the screen shows, and that the keys

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailService
+import MailModels
 @testable import MailUI
 
 /// Headers as old list software writes them (a subject folded with a TAB, a CR left behind) and a

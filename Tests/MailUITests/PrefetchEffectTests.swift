@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailService
+import MailModels
 @testable import MailUI
 
 /// The prefetch effects: the next page after a page arrives, the selected message once the selection rests.

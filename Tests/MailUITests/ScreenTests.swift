@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailService
+import MailModels
 @testable import MailUI
 
 /// Compares a grid with an expected screen line by line (trailing spaces trimmed), naming the first differing line.

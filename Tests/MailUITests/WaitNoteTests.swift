@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailService
+import MailModels
 @testable import MailUI
 
 /// While Gmail is slow, the spinner line says why instead of spinning in silence.

@@ -33,7 +33,7 @@ import TestSupport
                 server: server,
                 oauth: OAuthClient(secrets: secrets, transport: transport,
                                    userinfoURL: server.rootURL.appendingPathComponent("oauth2/v2/userinfo"),
-                                   retryDelay: { _ in .milliseconds(1) }),
+                                   retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), jitter: 0)),
                 gmail: GmailClient(transport: transport, apiRoot: server.rootURL),
                 store: FileCredentialStore(path: folder.appendingPathComponent("credentials.json").path),
                 folder: folder)
@@ -63,7 +63,7 @@ import TestSupport
 
         func service(_ account: Credentials) -> MailService {
             MailService(oauth: oauth, gmail: gmail, store: store, account: account,
-                        retryPolicy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), jitter: true))
+                        retryPolicy: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), jitter: 1))
         }
 
         func paths() -> [String] { server.sandbox.requestLog().map(\.path) }
@@ -82,7 +82,7 @@ import TestSupport
         var token: String? = nil
         var pages = 0
         repeat {
-            let page = try await mail.page(query: "in:inbox", pageToken: token, pageSize: 20)
+            let page = try await mail.page(query: "in:inbox", pageToken: token, pageSize: 20, cache: .reload)
             #expect(page.messages.count <= 20)
             ids += page.messages.map(\.id)
             token = page.nextPageToken
@@ -90,7 +90,7 @@ import TestSupport
         } while token != nil && pages < 50
         #expect(pages > 1)
         #expect(Set(ids).count == ids.count, "pages overlap")
-        let dates = try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 50).messages.compactMap(\.date)
+        let dates = try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 50, cache: .reload).messages.compactMap(\.date)
         #expect(dates == dates.sorted(by: >), "newest first")
     }
 
@@ -102,7 +102,7 @@ import TestSupport
         let reopened = FileCredentialStore(path: f.store.path)
         let stored = try #require(try reopened.account(email: account.email))
         #expect(stored.refreshToken == account.refreshToken)
-        let page = try await f.service(stored).page(query: "is:unread", pageToken: nil, pageSize: 5)
+        let page = try await f.service(stored).page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
         #expect(!page.messages.isEmpty)
     }
 
@@ -111,10 +111,10 @@ import TestSupport
         defer { Task { await f.stop() } }
         let account = try await f.authorize()
         let mail = f.service(account)
-        _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+        _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
         f.server.sandbox.expireAccessTokens()
         let before = f.paths().filter { $0.hasSuffix("/token") }.count
-        let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+        let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
         #expect(!page.messages.isEmpty)
         #expect(f.paths().filter { $0.hasSuffix("/token") }.count == before + 1, "one refresh")
         // The refreshed token was saved, and the refresh token kept.
@@ -128,16 +128,16 @@ import TestSupport
         defer { Task { await f.stop() } }
         let account = try await f.authorize()
         let mail = f.service(account)
-        _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+        _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
         f.server.sandbox.revokeGrants(email: account.email)
         await #expect(throws: MailServiceError.reauthorizationRequired(email: account.email, reason: .grantRevoked)) {
-            _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+            _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
         }
         // Authorize again (login_hint set), hand the new grant to the same service, rerun the failed request.
         let renewed = try await f.authorize(loginHint: account.email)
         #expect(renewed.userID == account.userID)
         await mail.replaceAccount(renewed)
-        let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+        let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
         #expect(!page.messages.isEmpty)
     }
 
@@ -146,7 +146,7 @@ import TestSupport
         defer { Task { await f.stop() } }
         let account = try await f.authorize()
         f.server.sandbox.failNext(pathContaining: "/gmail/v1/users/me/messages", status: 429, count: 2)
-        let page = try await f.service(account).page(query: "is:unread", pageToken: nil, pageSize: 10)
+        let page = try await f.service(account).page(query: "is:unread", pageToken: nil, pageSize: 10, cache: .reload)
         #expect(page.messages.count == 10)
         #expect(f.server.sandbox.requestLog().filter { $0.status == 429 }.count == 2)
     }
@@ -156,7 +156,7 @@ import TestSupport
         defer { Task { await f.stop() } }
         let account = try await f.authorize()
         await #expect(throws: MailServiceError.notFound) {
-            _ = try await f.service(account).message(id: "00000000deadbeef")
+            _ = try await f.service(account).message(id: "00000000deadbeef", cache: .reload)
         }
         #expect(f.paths().filter { $0.contains("00000000deadbeef") }.count == 1)
     }
@@ -183,7 +183,7 @@ import TestSupport
         let f = try await Fixture.start()
         defer { Task { await f.stop() } }
         let account = try await f.authorize()
-        let page = try await f.service(account).page(query: "subject:zzqqxx-no-such-subject", pageToken: nil, pageSize: 50)
+        let page = try await f.service(account).page(query: "subject:zzqqxx-no-such-subject", pageToken: nil, pageSize: 50, cache: .reload)
         #expect(page.messages.isEmpty)
         #expect(page.nextPageToken == nil)
         #expect(page.resultSizeEstimate == 0)
@@ -194,8 +194,8 @@ import TestSupport
         defer { Task { await f.stop() } }
         let account = try await f.authorize()
         let mail = f.service(account)
-        let first = try #require(try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 5).messages.first)
-        let detail = try await mail.message(id: first.id)
+        let first = try #require(try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 5, cache: .reload).messages.first)
+        let detail = try await mail.message(id: first.id, cache: .reload)
         #expect(detail.id == first.id)
         #expect(detail.subject == first.subject)
         #expect(!detail.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)

@@ -30,7 +30,7 @@ import TestSupport
                                gmail: GmailClient(transport: transport, apiRoot: server.rootURL),
                                store: InMemoryCredentialStore([]), account: account)
 
-        let page = try await mail.page(query: "", pageToken: nil, pageSize: 50)
+        let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .reload)
 
         #expect(page.messages.count == 50)
         let log = server.sandbox.requestLog()

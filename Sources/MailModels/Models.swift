@@ -1,7 +1,11 @@
 import Foundation
 
-// PUBLIC MODELS (fixed; MailUI and App build on them). The MailService work may
-// add members but keeps these names.
+/// Who the service is signed in as.
+public struct MailAccount: Sendable, Equatable {
+    public var email: String
+    public var userID: String
+    public init(email: String, userID: String) { self.email = email; self.userID = userID }
+}
 
 /// A person in a From/To/Cc header.
 public struct MailAddress: Sendable, Equatable, Hashable {
