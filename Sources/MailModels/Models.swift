@@ -96,7 +96,7 @@ public enum ReauthorizationReason: Sendable, Equatable {
 }
 
 /// What the service reports to the UI. Messages say what the user can do; none carries a secret.
-public enum MailServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum MailServiceError: Error, Sendable, Equatable {
     /// The grant is gone: show the authorization screen (with `login_hint` = `email`), then retry.
     case reauthorizationRequired(email: String, reason: ReauthorizationReason)
     /// No HTTP answer (after retries).
@@ -118,18 +118,4 @@ public enum MailServiceError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The set-up is wrong and retrying cannot help: the OAuth client was refused (`invalid_client`), or
     /// an address is plain `http://` off loopback.
     case configuration(String)
-
-    public var description: String {
-        switch self {
-        case .reauthorizationRequired(let email, let reason): return "authorization needed again for \(email) (\(reason))"
-        case .network(let m): return "network: \(m)"
-        case .rateLimited: return "Gmail is rate limiting requests; try again shortly"
-        case .notFound: return "not found (deleted?)"
-        case .api(let s, let m): return "Gmail error \(s): \(m)"
-        case .loggedOutElsewhere(let email): return "\(email) was logged out by another gmail-tui; run gmail-tui auth to sign in again"
-        case .badAnswer(let summary, _): return summary
-        case .tokenEndpoint(let m): return "Google's token endpoint: \(m)"
-        case .configuration(let m): return m
-        }
-    }
 }
