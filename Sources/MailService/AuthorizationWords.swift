@@ -19,11 +19,15 @@ extension ErrorWords {
         case .stateMismatch: return "that address belongs to another authorization attempt (state mismatch); use the URL above."
         case .missingCode: return "no code found; paste the code or the whole address from the browser."
         case .codeRejected: return "Google rejected the code (already used or expired); open the URL again for a new one."
+        case .grantRevoked(let detail): return "the stored authorization no longer works (\(detail)); authorize again."
+        case .noRefreshToken: return "Google issued no refresh token and none is stored; authorize again (consent will be asked)."
         case .clientMisconfigured(let e, let d): return "the OAuth client is misconfigured (\(e): \(d)); see docs/troubleshooting.md."
+        case .invalidRequest(let detail): return "Google refused the request: \(detail)."
+        case .server(let status): return "Google's token endpoint is failing (it answered \(status)); try again later."
         case .network(let e): return "network problem: \(e)."
+        case .invalidResponse(let detail): return "unreadable answer from Google: \(detail)."
         case .listenerTimedOut: return "nothing came back from the browser in time."
-        case .server: return "Google's token endpoint is failing (\(error)); try again later."
-        default: return "\(error)"
+        case .unauthorized: return "Google did not accept the access token (401); authorize again."
         }
     }
 
