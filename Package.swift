@@ -32,10 +32,11 @@ let allTargets: [Target] = [
     .target(name: "MIME"),
     .target(name: "GoogleOAuth", dependencies: ["HTTPCore", crypto]),
     .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
+    .target(name: "MailModels"),
     .target(name: "MailStore", dependencies: [grdb]),
-    .target(name: "MailService", dependencies: ["GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
+    .target(name: "MailService", dependencies: ["MailModels", "GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "TerminalCells"),
-    .target(name: "MailUI", dependencies: ["MailService", "TerminalCells"]),
+    .target(name: "MailUI", dependencies: ["MailModels", "TerminalCells"]),
     .target(name: "TerminalUI", dependencies: ["TerminalCells", "CNcurses"]),
     .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
     // The real client wired to a sandbox: for the bench and TestSupport, which share its set-up.
@@ -62,7 +63,7 @@ let allTargets: [Target] = [
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
     .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
     .testTarget(name: "MailStoreTests", dependencies: ["MailStore", grdb]),
-    .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailService", "TerminalCells"]),
+    .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailModels", "TerminalCells"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalCells"]),
     .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore"]),
     .testTarget(name: "ScenarioTests", dependencies: [

@@ -41,17 +41,8 @@ enum CommandFailure {
         return ExitCode(status(for: error))
     }
 
-    /// What the user reads: the error's own description, which says how to fix it and carries no secret.
-    static func words(for error: any Error) -> String {
-        switch error {
-        case MailServiceError.reauthorizationRequired(let email, _):
-            return "Google no longer accepts the saved authorization for \(email). Run: gmail-tui auth --account \(email)"
-        case let error as OAuthError:
-            return TerminalAuthorization.explain(error)
-        default:
-            return "\(error)"
-        }
-    }
+    /// What the user reads (`ErrorWords`): it says how to fix it and carries no secret.
+    static func words(for error: any Error) -> String { ErrorWords.commandLine(for: error) }
 
     /// The store's answer, or the common message and status for a credential file that cannot be used.
     static func load<T>(_ body: () throws -> T) throws -> T {

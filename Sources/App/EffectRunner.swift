@@ -69,7 +69,7 @@ final class EffectRunner: @unchecked Sendable {
             do throws(MailServiceError) {
                 // A reload forgets every cached page and message: the mailbox may have changed.
                 if reload { await mail.invalidateCaches() }
-                return .pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: reload))
+                return .pageLoaded(try await mail.page(query: query, pageToken: token, pageSize: size, cache: reload ? .reload : .useCached))
             } catch {
                 log.warning("page failed: \(error.logDetail)")
                 return .pageFailed(query: query, pageToken: token, error: error)
@@ -79,7 +79,7 @@ final class EffectRunner: @unchecked Sendable {
             await beginForeground(mail)
             defer { endForeground() }
             do throws(MailServiceError) {
-                return .messageLoaded(try await mail.message(id: id, bypassCache: false))
+                return .messageLoaded(try await mail.message(id: id, cache: .useCached))
             } catch {
                 log.warning("message failed: \(error.logDetail)")
                 return .messageFailed(id: id, error: error)

@@ -47,7 +47,7 @@ struct List: AsyncParsableCommand {
             var token: String? = nil
             do throws(MailServiceError) {
                 repeat {
-                    let page = try await service.page(query: query, pageToken: token, pageSize: min(pageSize, max - messages.count))
+                    let page = try await service.page(query: query, pageToken: token, pageSize: min(pageSize, max - messages.count), cache: .reload)
                     messages += page.messages
                     token = page.nextPageToken
                 } while token != nil && messages.count < max

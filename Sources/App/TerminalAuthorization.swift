@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import GoogleOAuth
+import MailService
 
 /// Resumes a continuation once, from whichever source answers first.
 final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
@@ -83,17 +84,5 @@ struct TerminalAuthorization {
     }
 
     /// Plain words for an authorization failure.
-    static func explain(_ error: any Error) -> String {
-        switch error {
-        case OAuthError.authorizationDenied(let what): return "Google reported \(what): access was not granted."
-        case OAuthError.stateMismatch: return "that address belongs to another authorization attempt (state mismatch); use the URL above."
-        case OAuthError.missingCode: return "no code found; paste the code or the whole address from the browser."
-        case OAuthError.codeRejected: return "Google rejected the code (already used or expired); open the URL again for a new one."
-        case OAuthError.clientMisconfigured(let e, let d): return "the OAuth client is misconfigured (\(e): \(d)); see docs/troubleshooting.md."
-        case OAuthError.network(let e): return "network problem: \(e)."
-        case OAuthError.listenerTimedOut: return "nothing came back from the browser in time."
-        case OAuthError.server: return "Google's token endpoint is failing (\(error)); try again later."
-        default: return "\(error)"
-        }
-    }
+    static func explain(_ error: any Error) -> String { ErrorWords.sentence(for: error) }
 }

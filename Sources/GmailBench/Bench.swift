@@ -105,7 +105,7 @@ enum Paging {
             var state = BrowserState(account: client.account.email, query: "", pageSize: 50, cols: 200, rows: 60)
             _ = state.start()
             let t0 = clock.now
-            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .useCached)
             var drawn = state
             _ = drawn.update(.pageLoaded(page))
             _ = drawn.render()
@@ -162,7 +162,7 @@ enum Paging {
             let mail = try BenchClient.make(server, strategy: .batch(size: 25)).mail
             let logStart = server.sandbox.requestLog().count
             let t0 = clock.now
-            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .useCached)
             var state = BrowserState(account: nil, query: "", pageSize: 50, cols: 200, rows: 60)
             _ = state.start()
             _ = state.update(.pageLoaded(page))
@@ -192,14 +192,14 @@ enum Paging {
 /// Performs the `.fetchPage` among `effects` as the browser loop does (from the cache when there).
 func pageFor(_ effects: [BrowserEffect], _ mail: MailService) async throws -> MessagePage {
     for case .fetchPage(let query, let token, let size, _) in effects {
-        return try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: false)
+        return try await mail.page(query: query, pageToken: token, pageSize: size, cache: .useCached)
     }
     throw BenchError("the browser asked for no page")
 }
 
 /// Performs the `.fetchMessage` among `effects` as the browser loop does.
 func detailFor(_ effects: [BrowserEffect], _ mail: MailService) async throws -> MessageDetail {
-    for case .fetchMessage(let id) in effects { return try await mail.message(id: id, bypassCache: false) }
+    for case .fetchMessage(let id) in effects { return try await mail.message(id: id, cache: .useCached) }
     throw BenchError("the browser asked for no message")
 }
 

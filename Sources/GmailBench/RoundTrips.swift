@@ -45,7 +45,7 @@ enum ReloadWithPrefetches {
                 throw BenchError("`r` asked for no reload")
             }
             await mail.invalidateCaches()
-            let reload = Task { try await mail.page(query: query, pageToken: token, pageSize: size, bypassCache: true) }
+            let reload = Task { try await mail.page(query: query, pageToken: token, pageSize: size, cache: .reload) }
             // Half a round trip on, the selection has rested long enough: its body is prefetched.
             try await Task.sleep(for: .milliseconds(latency / 2))
             _ = state.update(.clock(Date().addingTimeInterval(BrowserState.prefetchDelay + 1)))

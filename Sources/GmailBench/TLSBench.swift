@@ -30,14 +30,14 @@ enum TLSPaging {
             let (mail, _) = try client(server, ca: ca)
             let logStart = server.sandbox.requestLog().count
             let t0 = clock.now
-            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .useCached)
             let firstPage = clock.now - t0
             let firstLog = Array(server.sandbox.requestLog().dropFirst(logStart))
             guard let token = page.nextPageToken else { throw BenchError("the sandbox mailbox has one page only") }
 
             // The next page, not prefetched, on the connection the first page opened.
             let t1 = clock.now
-            _ = try await mail.page(query: "", pageToken: token, pageSize: 50, bypassCache: false)
+            _ = try await mail.page(query: "", pageToken: token, pageSize: 50, cache: .useCached)
             let nextPage = clock.now - t1
             let log = Array(server.sandbox.requestLog().dropFirst(logStart))
 
@@ -82,7 +82,7 @@ enum TLSPaging {
             // Three metadata requests of the page are refused with Gmail's per-user rate-limit answer.
             server.sandbox.failNext(pathContaining: "/gmail/v1/users/me/messages/", status: 429, count: 3)
             let t0 = clock.now
-            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .useCached)
             let elapsed = clock.now - t0
             let log = Array(server.sandbox.requestLog().dropFirst(logStart))
             guard page.messages.count == 50 else { throw BenchError("the rate-limited page came back short") }

@@ -23,14 +23,14 @@ public struct SandboxClient: Sendable {
     /// always goes through `transport`.
     public init(sandbox: Sandbox, rootURL: URL, transport: any HTTPTransport, gmailTransport: (any HTTPTransport)? = nil,
                 store: any CredentialStore = InMemoryCredentialStore(), kind: String = "installed",
-                oauthRetryDelay: @escaping @Sendable (Int) -> Duration = OAuthClient.googleRetryDelay) throws {
+                oauthRetryPolicy: RetryPolicy = .tokenEndpoint) throws {
         let secrets = try ClientSecrets.parse(sandbox.clientSecretsJSON(kind: kind), path: "sandbox")
         self.sandbox = sandbox
         self.rootURL = rootURL
         self.transport = transport
         self.secrets = secrets
         self.oauth = OAuthClient(secrets: secrets, transport: transport,
-                                 userinfoURL: rootURL.appendingPathComponent("oauth2/v2/userinfo"), retryDelay: oauthRetryDelay)
+                                 userinfoURL: rootURL.appendingPathComponent("oauth2/v2/userinfo"), retryPolicy: oauthRetryPolicy)
         self.gmail = GmailClient(transport: gmailTransport ?? transport, apiRoot: rootURL)
         self.store = store
     }

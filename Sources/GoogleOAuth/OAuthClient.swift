@@ -10,25 +10,16 @@ public struct OAuthClient: Sendable {
     public let transport: any HTTPTransport
     public let userinfoURL: URL
     public let scopes: [String]
-    /// How long to wait before retry number `attempt` (1 for the first retry) of a transient failure.
-    public let retryDelay: @Sendable (Int) -> Duration
+    /// How transient failures of a call are retried.
+    public let retryPolicy: RetryPolicy
 
-    /// Attempts per call, as `google-auth` makes for token calls.
-    public static let maxAttempts = 3
-
-    /// `retryDelay` defaults to Google's policy (1 s, ×2, 10 % jitter); tests pass `{ _ in .zero }`.
+    /// `retryPolicy` defaults to what Google's auth libraries do for token calls; tests pass one with no delay.
     public init(secrets: ClientSecrets, transport: any HTTPTransport,
                 userinfoURL: URL = URL(string: "https://www.googleapis.com/oauth2/v2/userinfo")!,
                 scopes: [String] = OAuthScopes.all,
-                retryDelay: @escaping @Sendable (Int) -> Duration = OAuthClient.googleRetryDelay) {
+                retryPolicy: RetryPolicy = .tokenEndpoint) {
         self.secrets = secrets; self.transport = transport; self.userinfoURL = userinfoURL; self.scopes = scopes
-        self.retryDelay = retryDelay
-    }
-
-    /// 1 s before the first retry, doubling after, each with ±10 % jitter.
-    @Sendable public static func googleRetryDelay(attempt: Int) -> Duration {
-        let base = 1000.0 * pow(2.0, Double(max(attempt, 1) - 1))
-        return .milliseconds(Int(base * Double.random(in: 0.9...1.1)))
+        self.retryPolicy = retryPolicy
     }
 }
 
@@ -36,7 +27,7 @@ public struct OAuthClient: Sendable {
 
 extension OAuthClient {
     /// Sends `request`, retrying transient failures (5xx, 408, 429, Google's transient error codes, and
-    /// transport errors) up to `maxAttempts` times. Returns the first response that is not transient.
+    /// transport errors) up to `retryPolicy.maxAttempts` times. Returns the first response that is not transient.
     ///
     /// A network failure ends as `.network`, a persistent server failure as `.server`: neither ever looks
     /// like a refused grant.
@@ -58,10 +49,10 @@ extension OAuthClient {
             case .success(let response) where !Self.isTransient(response):
                 return response
             case .success(let response):
-                if attempt >= Self.maxAttempts { throw .server(status: response.status) }
+                if attempt >= retryPolicy.maxAttempts { throw .server(status: response.status) }
                 retryAfter = response.retryAfter
             case .failure(let error):
-                if !error.isTransient || attempt >= Self.maxAttempts { throw .network(error) }
+                if !error.isTransient || attempt >= retryPolicy.maxAttempts { throw .network(error) }
             }
             let wait = delay(beforeRetry: attempt, retryAfter: retryAfter)
             // A screenless command's deadline: no new try that could not start before it.
@@ -77,10 +68,9 @@ extension OAuthClient {
         }
     }
 
-    /// The wait before retry `attempt`: the backoff, or longer when the server asked for it with
-    /// Retry-After (honoured up to a minute, so a broken header cannot stall authorization).
+    /// The wait before retry `attempt`, as `retryPolicy` has it.
     func delay(beforeRetry attempt: Int, retryAfter: Duration?) -> Duration {
-        max(retryDelay(attempt), min(retryAfter ?? .zero, .seconds(60)))
+        retryPolicy.delay(retry: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1))
     }
 
     static let transientErrorCodes: Set<String> = ["temporarily_unavailable", "server_error", "internal_failure"]

@@ -29,34 +29,23 @@ public enum OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The userinfo endpoint answered 401: the access token is not accepted (refresh it, once).
     case unauthorized
 
+    /// What failed, for the log. The words a user reads are `ErrorWords`' (MailService), which also say
+    /// what to do about it.
     public var description: String {
         switch self {
-        case .authorizationDenied(let error):
-            return "authorization was refused (\(error)); start again and allow access to continue"
-        case .stateMismatch:
-            return "the pasted URL belongs to another authorization attempt (state does not match); use the URL shown now"
-        case .missingCode:
-            return "no authorization code found; paste the code or the whole URL from the browser's address bar"
-        case .codeRejected(let detail):
-            return "Google rejected the authorization code (\(detail)); codes work once and expire within minutes: open the URL again for a new one"
-        case .grantRevoked(let detail):
-            return "the stored authorization no longer works (\(detail)); authorize again"
-        case .noRefreshToken:
-            return "Google issued no refresh token and none is stored; authorize again (consent will be asked)"
-        case .clientMisconfigured(let error, let detail):
-            return "the OAuth client is misconfigured (\(error): \(detail)); check the client secrets file and the client's settings in the Google Cloud console"
-        case .invalidRequest(let detail):
-            return "Google refused the request: \(detail)"
-        case .server(let status):
-            return "Google's server answered \(status); try again later"
-        case .network(let error):
-            return "network problem: \(error.description)"
-        case .invalidResponse(let detail):
-            return "unreadable answer from Google: \(detail)"
-        case .listenerTimedOut:
-            return "no answer from the browser in time; paste the code or the redirect URL instead"
-        case .unauthorized:
-            return "the access token was not accepted (401)"
+        case .authorizationDenied(let error): return "authorization denied (\(error))"
+        case .stateMismatch: return "state mismatch"
+        case .missingCode: return "no authorization code"
+        case .codeRejected(let detail): return "authorization code rejected (\(detail))"
+        case .grantRevoked(let detail): return "grant revoked (\(detail))"
+        case .noRefreshToken: return "no refresh token"
+        case .clientMisconfigured(let error, let detail): return "client misconfigured (\(error): \(detail))"
+        case .invalidRequest(let detail): return "request refused (\(detail))"
+        case .server(let status): return "token endpoint answered \(status)"
+        case .network(let error): return "network: \(error.description)"
+        case .invalidResponse(let detail): return "unreadable answer (\(detail))"
+        case .listenerTimedOut: return "listener timed out"
+        case .unauthorized: return "access token not accepted (401)"
         }
     }
 }

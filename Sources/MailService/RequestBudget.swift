@@ -1,7 +1,9 @@
 /// The slots of Gmail's per-user concurrency that one account's requests share, and who gets them.
 ///
-/// A plain value with no I/O: `MailService` asks it whether a request may go, parks the ones that may
-/// not under the `id` it chose, and wakes the ids that a release, a promotion or an abandonment returns.
+/// A plain value with no I/O, in the manner of async-http-client's connection-pool state machines:
+/// each event (a request asks for slots, one completes, a load begins or finishes, a prefetch is promoted
+/// or abandoned) returns the actions it calls for, and `MailService` only performs them (it resumes the
+/// parked request an `.admit` or `.refuse` names). Tests feed events and compare actions.
 ///
 /// The rules, in order of precedence:
 /// - Foreground requests (the user waits for them) go before any waiting prefetch, in arrival order.
@@ -15,20 +17,28 @@
 /// - A prefetch whose result nobody will use (`abandon`, after the caches were dropped) gets no more slots.
 /// - AIMD: the limit halves on a rate limit and grows by one after `limit` successes, up to `ceiling`.
 struct RequestBudget: Sendable {
+    /// What the caller does after an event.
+    enum Action: Sendable, Equatable {
+        /// Request `id` holds its slots now: send it.
+        case admit(Int)
+        /// Request `id` waits until a later event admits or refuses it.
+        case queue(Int)
+        /// Request `id` belongs to a prefetch nobody will use: never send it.
+        case refuse(Int)
+        /// Gmail answered 429: the limit is now this.
+        case shrink(to: Int)
+        /// Enough requests succeeded in a row: the limit is now this.
+        case grow(to: Int)
+    }
+
+    /// How a request that held slots ended, as far as the limit cares.
+    enum Completion: Sendable, Equatable { case succeeded, rateLimited, failed }
+
     /// A request parked until it may go.
-    struct Waiter: Sendable, Equatable {
+    private struct Waiter: Sendable, Equatable {
         let id: Int
         let lane: RequestLane
         let weight: Int
-    }
-
-    /// The answer to `request`: go now, never (an abandoned prefetch), or wait to be woken.
-    enum Admission: Sendable, Equatable { case granted, refused, queued }
-
-    /// Parked requests to wake: `granted` now hold their slots; `refused` belong to abandoned prefetches.
-    struct Wakeups: Sendable, Equatable {
-        var granted: [Int] = []
-        var refused: [Int] = []
     }
 
     /// The most the limit grows back to.
@@ -71,31 +81,51 @@ struct RequestBudget: Sendable {
         return inFlight == 0 || inFlight + weight <= max(1, limit - reserve)
     }
 
-    /// Takes `weight` slots for request `id` when it fits and nobody it must yield to is waiting;
-    /// otherwise parks it (`.queued`) until a later call returns its id among the wakeups.
-    mutating func request(id: Int, lane: RequestLane, weight: Int) -> Admission {
-        if abandoned.contains(lane.ticket) { return .refused }
+    // MARK: - Events
+
+    /// Request `id` asks for `weight` slots: admitted when it fits and nobody it must yield to is
+    /// waiting, refused when its prefetch was abandoned, otherwise queued.
+    mutating func request(id: Int, lane: RequestLane, weight: Int) -> [Action] {
+        if abandoned.contains(lane.ticket) { return [.refuse(id)] }
         let foreground = isForeground(lane)
         let yields = waiters.contains { !foreground || isForeground($0.lane) }
         if !yields, fits(lane, weight: weight) {
             inFlight += weight
-            return .granted
+            return [.admit(id)]
         }
         waiters.append(Waiter(id: id, lane: lane, weight: weight))
-        return .queued
+        return [.queue(id)]
     }
 
-    /// A request came back: its slots go to the waiters that now fit.
-    mutating func release(_ weight: Int) -> Wakeups {
+    /// A request that held `weight` slots came back: the limit shrinks on a rate limit and grows after
+    /// `limit` successes in a row (up to `ceiling`), and the freed slots go to the waiters that now fit.
+    mutating func complete(weight: Int, _ completion: Completion) -> [Action] {
         inFlight = max(0, inFlight - weight)
-        return grant()
+        var actions: [Action] = []
+        switch completion {
+        case .rateLimited:
+            limit = max(1, limit / 2)
+            successesSinceIncrease = 0
+            actions.append(.shrink(to: limit))
+        case .succeeded where limit < ceiling:
+            successesSinceIncrease += 1
+            if successesSinceIncrease >= limit {
+                limit += 1
+                successesSinceIncrease = 0
+                actions.append(.grow(to: limit))
+            }
+        case .succeeded, .failed:
+            break
+        }
+        return actions + grant()
     }
 
     /// A foreground load starts: prefetches wait until it (and every other one) has finished.
+    /// Nobody is woken by it, so there is nothing to do.
     mutating func beginForeground() { foregroundLoads += 1 }
 
     /// A load of `lane` finished, with all its requests: a foreground one may let prefetches go again.
-    mutating func finish(_ lane: RequestLane) -> Wakeups {
+    mutating func finish(_ lane: RequestLane) -> [Action] {
         if lane.ticket == 0 {
             foregroundLoads = max(0, foregroundLoads - 1)
         } else {
@@ -106,49 +136,31 @@ struct RequestBudget: Sendable {
     }
 
     /// Someone now waits for prefetch `ticket`: its remaining requests go as foreground.
-    mutating func promote(_ ticket: Int) -> Wakeups {
-        guard ticket != 0 else { return Wakeups() }
+    mutating func promote(_ ticket: Int) -> [Action] {
+        guard ticket != 0 else { return [] }
         promoted.insert(ticket)
         abandoned.remove(ticket)
         return grant()
     }
 
     /// Prefetches whose results will be thrown away: their parked requests are refused, and so are later ones.
-    mutating func abandon(_ tickets: some Sequence<Int>) -> Wakeups {
+    mutating func abandon(_ tickets: some Sequence<Int>) -> [Action] {
         let stale = Set(tickets.filter { isAbandonable($0) })
         abandoned.formUnion(stale)
-        let refused = waiters.filter { stale.contains($0.lane.ticket) }.map(\.id)
+        let refused = waiters.filter { stale.contains($0.lane.ticket) }.map { Action.refuse($0.id) }
         waiters.removeAll { stale.contains($0.lane.ticket) }
-        var wakeups = grant()
-        wakeups.refused = refused
-        return wakeups
-    }
-
-    /// Gmail answered 429: halve the limit.
-    mutating func noteRateLimited() {
-        limit = max(1, limit / 2)
-        successesSinceIncrease = 0
-    }
-
-    /// A request succeeded: after `limit` of them the limit grows by one, up to the ceiling.
-    mutating func noteSuccess() -> Wakeups {
-        guard limit < ceiling else { return Wakeups() }
-        successesSinceIncrease += 1
-        guard successesSinceIncrease >= limit else { return Wakeups() }
-        limit += 1
-        successesSinceIncrease = 0
-        return grant()
+        return refused + grant()
     }
 
     /// Gives slots to the waiters that fit: foreground ones first, in arrival order.
-    private mutating func grant() -> Wakeups {
-        var wakeups = Wakeups()
+    private mutating func grant() -> [Action] {
+        var admitted: [Action] = []
         while let index = waiters.firstIndex(where: { isForeground($0.lane) }) ?? waiters.indices.first,
               fits(waiters[index].lane, weight: waiters[index].weight) {
             let waiter = waiters.remove(at: index)
             inFlight += waiter.weight
-            wakeups.granted.append(waiter.id)
+            admitted.append(.admit(waiter.id))
         }
-        return wakeups
+        return admitted
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import MailService
+import MailModels
 import TerminalCells
 
 /// Something that happened: a key, a resize, a timer tick, or the result of an effect.

@@ -1,6 +1,6 @@
 import Foundation
+import MailModels
 import TerminalCells
-import MailService
 
 /// Which screen is showing.
 public enum Screen: Sendable, Equatable {

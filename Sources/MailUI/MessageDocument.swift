@@ -1,6 +1,6 @@
 import Foundation
+import MailModels
 import TerminalCells
-import MailService
 
 /// The message view's text as wrapped rows: headers, body, attachments.
 enum MessageDocument {

@@ -1,6 +1,6 @@
 import Foundation
+import MailModels
 import TerminalCells
-import MailService
 
 /// Draws the screen showing in `state` into a `cols` x `rows` grid.
 ///

@@ -1,6 +1,6 @@
 import Foundation
+import MailModels
 import TerminalCells
-import MailService
 
 extension BrowserState {
     /// Folds `event` into the state and returns the effects to perform, in order.
@@ -295,17 +295,5 @@ extension BrowserState {
     }
 
     /// An error in words, with what the user can do.
-    static func describe(_ error: MailServiceError, retry: String) -> String {
-        switch error {
-        case .network(let m): return "Network problem: \(m) (\(retry))"
-        case .rateLimited: return "Gmail is rate limiting requests; wait a moment (\(retry))"
-        case .notFound: return "Not found: it may have been deleted (\(retry))"
-        case .api(let status, let m): return "Gmail error \(status): \(m) (\(retry))"
-        case .reauthorizationRequired(let email, _): return "Authorization needed again for \(email)"
-        case .loggedOutElsewhere(let email): return "\(email) was logged out in another gmail-tui; q quits, then run gmail-tui auth"
-        case .badAnswer(let summary, _): return "\(summary) (\(retry))"
-        case .tokenEndpoint(let m): return "Google's token endpoint: \(m) (\(retry))"
-        case .configuration(let m): return "Configuration: \(m)"
-        }
-    }
+    static func describe(_ error: MailServiceError, retry: String) -> String { ErrorWords.statusLine(error, retry: retry) }
 }

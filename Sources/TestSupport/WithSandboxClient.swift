@@ -42,7 +42,7 @@ public struct SandboxClientOptions: Sendable {
     /// Put between the Gmail client and the transport (its `inner` is set); OAuth calls go around it.
     public var gate: WaveGate? = nil
     /// Waits between OAuth retries: short, so that a test of a failing token endpoint stays quick.
-    public var oauthRetryDelay: @Sendable (Int) -> Duration = { _ in .milliseconds(1) }
+    public var oauthRetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1), jitter: 0)
 
     public init() {}
 
@@ -172,7 +172,7 @@ private func withHarness<T>(_ kind: SandboxTransportKind, sandbox: Sandbox, serv
     }
     options.gate?.inner = transport
     let client = try SandboxClient(sandbox: sandbox, rootURL: rootURL, transport: transport, gmailTransport: options.gate,
-                                   store: store, oauthRetryDelay: options.oauthRetryDelay)
+                                   store: store, oauthRetryPolicy: options.oauthRetryPolicy)
     let account: Credentials = switch options.account {
     case .minted(let scopes): try client.mintAccount(scopes: scopes)
     case .authorized: try await client.authorize(over: kind)

@@ -13,7 +13,7 @@ let testSecrets = ClientSecrets(
 func makeClient(_ transport: FakeTransport) -> OAuthClient {
     OAuthClient(secrets: testSecrets, transport: transport,
                 userinfoURL: URL(string: "https://www.example.com/oauth2/v2/userinfo")!,
-                retryDelay: { _ in .zero })
+                retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .zero))
 }
 
 /// The form fields of a recorded request's body.

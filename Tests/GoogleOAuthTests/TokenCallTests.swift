@@ -86,12 +86,9 @@ import TestSupport
             calls.next() < 2 ? jsonResponse(503, #"{"error":"temporarily_unavailable"}"#)
                              : jsonResponse(200, #"{"access_token":"ya29.c","expires_in":3599}"#)
         }
-        let delays = Recorder<Int>()
-        let client = OAuthClient(secrets: testSecrets, transport: fake, retryDelay: { delays.append($0); return .zero })
-        let tokens = try await client.refresh(refreshToken: "r")
+        let tokens = try await makeClient(fake).refresh(refreshToken: "r")
         #expect(tokens.accessToken == "ya29.c")
         #expect(fake.requests.count == 3)
-        #expect(delays.values == [1, 2])
     }
 
     @Test(arguments: [500, 503, 504, 408, 429])
@@ -205,6 +202,17 @@ final class Recorder<T: Sendable>: @unchecked Sendable {
 }
 
 @Suite struct TokenRetryDelayTests {
+    @Test func theTokenEndpointIsRetriedAsGooglesLibrariesDo() {
+        let policy = OAuthClient(secrets: testSecrets, transport: FakeTransport()).retryPolicy
+        #expect(policy.maxAttempts == 3)
+        // 1 s, then 2 s, each 90 to 100 % of that.
+        func near(_ d: Duration, _ ms: Int) -> Bool { abs(Double((d - .milliseconds(ms)) / .microseconds(1))) < 1 }
+        #expect(near(policy.delay(retry: 1, retryAfter: nil, random: 0), 900))
+        #expect(near(policy.delay(retry: 1, retryAfter: nil, random: 0.5), 950))
+        #expect(near(policy.delay(retry: 2, retryAfter: nil, random: 0), 1800))
+        #expect(near(policy.delay(retry: 2, retryAfter: nil, random: 1), 2000))
+    }
+
     @Test func retryAfterLengthensTheBackoffUpToAMinute() {
         let client = makeClient(FakeTransport())
         #expect(client.delay(beforeRetry: 1, retryAfter: nil) == .zero)

@@ -68,32 +68,32 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
 
     @Test func theBrowserPageComesFromMemoryTheSecondTime() async throws {
         let h = Harness(routes: Self.pageRoutes(["a", "b", "c"]))
-        let first = try await h.service.page(query: "q", pageToken: nil, pageSize: 3, bypassCache: false)
+        let first = try await h.service.page(query: "q", pageToken: nil, pageSize: 3, cache: .useCached)
         #expect(h.transport.requests.count == 4)
-        let again = try await h.service.page(query: "q", pageToken: nil, pageSize: 3, bypassCache: false)
+        let again = try await h.service.page(query: "q", pageToken: nil, pageSize: 3, cache: .useCached)
         #expect(again == first)
         #expect(h.transport.requests.count == 4, "answered from memory")
         // Another size or query is another page.
-        _ = try await h.service.page(query: "q", pageToken: nil, pageSize: 2, bypassCache: false)
+        _ = try await h.service.page(query: "q", pageToken: nil, pageSize: 2, cache: .useCached)
         #expect(h.transport.requests.count == 8)
         // The plain call (and a reload) always asks Gmail.
-        _ = try await h.service.page(query: "q", pageToken: nil, pageSize: 3)
+        _ = try await h.service.page(query: "q", pageToken: nil, pageSize: 3, cache: .reload)
         #expect(h.transport.requests.count == 12)
-        _ = try await h.service.page(query: "q", pageToken: nil, pageSize: 3, bypassCache: true)
+        _ = try await h.service.page(query: "q", pageToken: nil, pageSize: 3, cache: .reload)
         #expect(h.transport.requests.count == 16)
     }
 
     @Test func invalidationForgetsPagesAndMessages() async throws {
         let h = Harness(routes: Self.pageRoutes(["a"]))
-        _ = try await h.service.page(query: "", pageToken: nil, pageSize: 1, bypassCache: false)
-        _ = try await h.service.message(id: "a", bypassCache: false)
+        _ = try await h.service.page(query: "", pageToken: nil, pageSize: 1, cache: .useCached)
+        _ = try await h.service.message(id: "a", cache: .useCached)
         #expect(await h.service.hasCachedPage(query: "", pageToken: nil, pageSize: 1))
         #expect(await h.service.hasCachedMessage(id: "a"))
         await h.service.invalidateCaches()
         #expect(await !h.service.hasCachedPage(query: "", pageToken: nil, pageSize: 1))
         #expect(await !h.service.hasCachedMessage(id: "a"))
         let before = h.transport.requests.count
-        _ = try await h.service.page(query: "", pageToken: nil, pageSize: 1, bypassCache: false)
+        _ = try await h.service.page(query: "", pageToken: nil, pageSize: 1, cache: .useCached)
         #expect(h.transport.requests.count == before + 2)
     }
 
@@ -102,7 +102,7 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
         await h.service.prefetchPage(query: "", pageToken: "n2", pageSize: 2)
         let count = h.transport.requests.count
         #expect(count == 3)
-        let page = try await h.service.page(query: "", pageToken: "n2", pageSize: 2, bypassCache: false)
+        let page = try await h.service.page(query: "", pageToken: "n2", pageSize: 2, cache: .useCached)
         #expect(page.messages.map(\.id) == ["ab", "bb"])
         #expect(page.pageToken == "n2")
         #expect(h.transport.requests.count == count)
@@ -117,7 +117,7 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
         let service = h.service
         let prefetch = Task { await service.prefetchPage(query: "", pageToken: nil, pageSize: 3) }
         await eventually { h.requests(messagesPath + "/").count == 3 }
-        let asked = Task { try await service.page(query: "", pageToken: nil, pageSize: 3, bypassCache: false) }
+        let asked = Task { try await service.page(query: "", pageToken: nil, pageSize: 3, cache: .useCached) }
         for _ in 0..<20_000 where await service.joinedLoads == 0 { try? await Task.sleep(for: .milliseconds(1)) }
         #expect(await service.joinedLoads == 1)
         gate.openNow()
@@ -131,12 +131,12 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
         let h = Harness(routes: Self.pageRoutes(["a"]))
         await h.service.prefetchMessage(id: "a")
         #expect(h.transport.requests.filter(isFull).count == 1)
-        let detail = try await h.service.message(id: "a", bypassCache: false)
+        let detail = try await h.service.message(id: "a", cache: .useCached)
         #expect(detail.subject == "S a")
         #expect(detail.body.contains("hello"))
         #expect(h.transport.requests.filter(isFull).count == 1)
         // The plain call asks again.
-        _ = try await h.service.message(id: "a")
+        _ = try await h.service.message(id: "a", cache: .reload)
         #expect(h.transport.requests.filter(isFull).count == 2)
     }
 
@@ -144,7 +144,7 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
         let h = Harness(retry: RetryPolicy(maxAttempts: 1), routes: [route(messagesPath, { _ in notFound })])
         await h.service.prefetchMessage(id: "gone")
         #expect(await !h.service.hasCachedMessage(id: "gone"))
-        await #expect(throws: MailServiceError.notFound) { try await h.service.message(id: "gone", bypassCache: false) }
+        await #expect(throws: MailServiceError.notFound) { try await h.service.message(id: "gone", cache: .useCached) }
     }
 
     @Test func oneBudgetBoundsPagesPrefetchesAndMessagesTogether() async throws {
@@ -164,9 +164,9 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
         ])
         let service = h.service
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { _ = try await service.page(query: "", pageToken: nil, pageSize: 12) }
+            group.addTask { _ = try await service.page(query: "", pageToken: nil, pageSize: 12, cache: .reload) }
             group.addTask { await service.prefetchPage(query: "", pageToken: "p2", pageSize: 12) }
-            for id in ids.prefix(6) { group.addTask { _ = try await service.message(id: id) } }
+            for id in ids.prefix(6) { group.addTask { _ = try await service.message(id: id, cache: .reload) } }
             for id in ids.suffix(3) { group.addTask { await service.prefetchMessage(id: id) } }
             try await group.waitForAll()
         }
@@ -195,7 +195,7 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
         // A prefetch leaves a fifth of the budget (2 of 10) to the foreground.
         await eventually { h.requests(messagesPath + "/").count >= 8 }
         #expect(await service.requestsInFlight == 8)
-        let detail = try await service.message(id: "x", bypassCache: false)
+        let detail = try await service.message(id: "x", cache: .useCached)
         #expect(detail.id == "x")
         #expect(!gate.isOpen, "the message came while every prefetch request was still held")
         gate.openNow()
@@ -244,7 +244,7 @@ func isFull(_ r: HTTPRequest) -> Bool { r.url.query?.contains("format=full") == 
                                   gmail: GmailClient(transport: transport, apiRoot: apiRoot),
                                   store: InMemoryCredentialStore([validCredentials()]), account: validCredentials(),
                                   clock: { testNow }, pageCacheCapacity: 2)
-        for q in ["1", "2", "3"] { _ = try await service.page(query: q, pageToken: nil, pageSize: 1, bypassCache: false) }
+        for q in ["1", "2", "3"] { _ = try await service.page(query: q, pageToken: nil, pageSize: 1, cache: .useCached) }
         #expect(await !service.hasCachedPage(query: "1", pageToken: nil, pageSize: 1))
         #expect(await service.hasCachedPage(query: "2", pageToken: nil, pageSize: 1))
         #expect(await service.hasCachedPage(query: "3", pageToken: nil, pageSize: 1))

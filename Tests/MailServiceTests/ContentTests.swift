@@ -43,7 +43,7 @@ import TestSupport
                    {"partId":"1","mimeType":"application/pdf","filename":"plan.pdf","headers":[{"name":"Content-Type","value":"application/pdf"},{"name":"Content-Disposition","value":"attachment; filename=\"plan.pdf\""}],"body":{"attachmentId":"ANG","size":2048}}]}}
         """#
         let h = Harness(routes: [route(messagesPath + "/", { _ in jsonResponse(full) })])
-        let detail = try await h.service.message(id: "m1")
+        let detail = try await h.service.message(id: "m1", cache: .reload)
         #expect(h.requests(messagesPath).first?.url.query == "format=full")
         #expect(detail.from == MailAddress(name: "Ann Example", email: "ann@example.com"))
         #expect(detail.to == [MailAddress(name: nil, email: "bob@example.com"), MailAddress(name: "Doe, Carol", email: "carol@example.com")])
@@ -64,7 +64,7 @@ import TestSupport
             }),
             route(messagesPath, { _ in listJSON(["a"]) }),
         ])
-        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 1)
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 1, cache: .reload)
         #expect(page.messages.first?.from == MailAddress(name: "Thiện", email: "t@example.com"))
         #expect(page.messages.first?.subject == "Café menu")
     }
@@ -72,7 +72,7 @@ import TestSupport
     @Test func htmlOnlyMessageRendersAsText() async throws {
         let full = #"{"id":"h1","threadId":"h1","payload":{"mimeType":"text/html","headers":[{"name":"Content-Type","value":"text/html; charset=UTF-8"},{"name":"Content-Transfer-Encoding","value":"quoted-printable"}],"body":{"size":26,"data":"PHA-SGk8L3A-PHA-dGhlcmU8L3A-"}}}"#
         let h = Harness(routes: [route(messagesPath + "/", { _ in jsonResponse(full) })])
-        let detail = try await h.service.message(id: "h1")
+        let detail = try await h.service.message(id: "h1", cache: .reload)
         #expect(detail.body.contains("Hi"))
         #expect(detail.body.contains("there"))
         #expect(!detail.body.contains("<p>"))

@@ -67,7 +67,7 @@ import TestSupport
     }
 
     @Test func aDeadlineStopsRetriesThatCouldNotStartBeforeIt() async {
-        let h = Harness(retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(4), maxDelay: .seconds(8), jitter: false),
+        let h = Harness(retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(4), maxDelay: .seconds(8), jitter: 0),
                         routes: [route(labelsPath, { _ in throw TransportError.timedOut(host: "gmail.example.test") })])
         await RequestDeadline.$current.withValue(.now + .seconds(6)) {
             await #expect(throws: MailServiceError.network(TransportError.timedOut(host: "gmail.example.test").description)) {

@@ -32,12 +32,12 @@ struct Harness {
     let service: MailService
 
     init(credentials: Credentials = validCredentials(), strategy: FetchStrategy = .default,
-         retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1), maxDelay: .seconds(8), jitter: true),
+         retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1), maxDelay: .seconds(8), jitter: 1),
          routes: [Route]) {
         transport = FakeTransport.routing(routes)
         store = InMemoryCredentialStore([credentials])
         let sleeps = self.sleeps
-        service = MailService(oauth: OAuthClient(secrets: testSecrets(), transport: transport, retryDelay: { _ in .zero }), gmail: GmailClient(transport: transport, apiRoot: apiRoot),
+        service = MailService(oauth: OAuthClient(secrets: testSecrets(), transport: transport, retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .zero)), gmail: GmailClient(transport: transport, apiRoot: apiRoot),
                               store: store, account: credentials, retryPolicy: retry, fetchStrategy: strategy,
                               sleep: { sleeps.append($0) }, clock: { testNow }, random: { 0.5 })
     }

@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct PageTests {
     @Test func emptyListGivesEmptyPage() async throws {
         let h = Harness(routes: [route(messagesPath, { _ in jsonResponse(#"{"resultSizeEstimate": 0}"#) })])
-        let page = try await h.service.page(query: "is:unread", pageToken: nil, pageSize: 50)
+        let page = try await h.service.page(query: "is:unread", pageToken: nil, pageSize: 50, cache: .reload)
         #expect(page.messages.isEmpty)
         #expect(page.resultSizeEstimate == 0)
         #expect(page.nextPageToken == nil)
@@ -17,7 +17,7 @@ import TestSupport
 
     @Test func listRequestCarriesQueryPageTokenAndSize() async throws {
         let h = Harness(routes: [route(messagesPath, { _ in jsonResponse(#"{"resultSizeEstimate": 0}"#) })])
-        _ = try await h.service.page(query: "from:ann", pageToken: "p2", pageSize: 20)
+        _ = try await h.service.page(query: "from:ann", pageToken: "p2", pageSize: 20, cache: .reload)
         let request = try #require(h.transport.requests.first)
         #expect(request.url.absoluteString == "https://gmail.example.test/gmail/v1/users/me/messages?q=from%3Aann&maxResults=20&pageToken=p2")
         #expect(request.headers["Authorization"] == "Bearer old-access")
@@ -31,7 +31,7 @@ import TestSupport
             }),
             route(messagesPath, { _ in listJSON(["a", "b"], next: "n1") }),
         ])
-        let page = try await h.service.page(query: "q", pageToken: nil, pageSize: 2)
+        let page = try await h.service.page(query: "q", pageToken: nil, pageSize: 2, cache: .reload)
         #expect(page.nextPageToken == "n1")
         #expect(page.messages.map(\.id) == ["a", "b"])
         let a = page.messages[0], b = page.messages[1]
@@ -64,7 +64,7 @@ import TestSupport
             }),
             route(messagesPath, { _ in listJSON(ids) }),
         ])
-        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 12)
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 12, cache: .reload)
         #expect(page.messages.map(\.id) == ids)
         #expect(counter.maximum <= 3)
         #expect(counter.maximum >= 2)
@@ -75,7 +75,7 @@ import TestSupport
             route(messagesPath + "/", { r in messageID(r) == "gone" ? notFound : metadataJSON(messageID(r)) }),
             route(messagesPath, { _ in listJSON(["a", "gone", "c"]) }),
         ])
-        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 3)
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 3, cache: .reload)
         #expect(page.messages.map(\.id) == ["a", "c"])
     }
 
@@ -85,7 +85,7 @@ import TestSupport
             route(messagesPath, { _ in listJSON(["a", "bad"]) }),
         ])
         await #expect(throws: MailServiceError.api(status: 400, message: "Invalid id value")) {
-            try await h.service.page(query: "", pageToken: nil, pageSize: 2)
+            try await h.service.page(query: "", pageToken: nil, pageSize: 2, cache: .reload)
         }
     }
 
@@ -106,7 +106,7 @@ import TestSupport
             }),
             route(messagesPath, { _ in listJSON(["a", "gone", "c"]) }),
         ])
-        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 3)
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 3, cache: .reload)
         #expect(page.messages.map(\.id) == ["a", "c"])
         #expect(h.requests("/batch/").count == 2)
     }
@@ -120,7 +120,7 @@ import TestSupport
             }),
             route(messagesPath, { _ in listJSON(["m0"]) }),
         ])
-        _ = try await h.service.page(query: "", pageToken: nil, pageSize: 1)
+        _ = try await h.service.page(query: "", pageToken: nil, pageSize: 1, cache: .reload)
         // Halved to 4 by the 429, then one success is not yet enough to grow (needs 4).
         #expect(await h.service.inFlightLimit == 4)
     }

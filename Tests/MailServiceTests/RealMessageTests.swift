@@ -41,7 +41,7 @@ import TestSupport
     @Test func forwardedMessageAsOnePartWithItsBytesInData() async throws {
         let part = #"{"partId":"1","mimeType":"message/rfc822","filename":"","headers":[{"name":"Content-Type","value":"message/rfc822"}],"body":{"size":\#(Self.inner.utf8.count),"data":"\#(Self.data(Self.inner))"}}"#
         let h = Harness(routes: [route(messagesPath + "/", { _ in jsonResponse(Self.mixed("f1", second: part)) })])
-        let detail = try await h.service.message(id: "f1")
+        let detail = try await h.service.message(id: "f1", cache: .reload)
         #expect(detail.body == Self.expectedForward)
         #expect(detail.attachments.isEmpty)
     }
@@ -52,7 +52,7 @@ import TestSupport
             route(messagesPath + "/f2/attachments/ANGfwd", { _ in jsonResponse(#"{"size":\#(Self.inner.utf8.count),"data":"\#(Self.data(Self.inner))"}"#) }),
             route(messagesPath + "/", { _ in jsonResponse(Self.mixed("f2", second: part)) }),
         ])
-        let detail = try await h.service.message(id: "f2")
+        let detail = try await h.service.message(id: "f2", cache: .reload)
         #expect(detail.body == Self.expectedForward)
         #expect(detail.attachments == [AttachmentSummary(filename: "Original.eml", mimeType: "message/rfc822", size: Self.inner.utf8.count)])
         #expect(h.requests(messagesPath + "/f2/attachments/").count == 1)
@@ -67,7 +67,7 @@ import TestSupport
            "body":{"size":20,"data":"\#(Self.data("The original text.\r\n"))"}}]}
         """#
         let h = Harness(routes: [route(messagesPath + "/", { _ in jsonResponse(Self.mixed("f3", second: part)) })])
-        #expect(try await h.service.message(id: "f3").body == Self.expectedForward)
+        #expect(try await h.service.message(id: "f3", cache: .reload).body == Self.expectedForward)
     }
 
     @Test func onlyATextAttachmentIsFetchedAndShown() async throws {
@@ -81,7 +81,7 @@ import TestSupport
             route(messagesPath + "/t1/attachments/ANGcsv", { _ in jsonResponse(#"{"size":10,"data":"\#(Self.data("Test;Test\n"))"}"#) }),
             route(messagesPath + "/", { _ in jsonResponse(full) }),
         ])
-        let detail = try await h.service.message(id: "t1")
+        let detail = try await h.service.message(id: "t1", cache: .reload)
         #expect(detail.body == "Test;Test")
         #expect(detail.attachments == [AttachmentSummary(filename: "test.csv", mimeType: "text/plain", size: 10)])
     }
@@ -89,7 +89,7 @@ import TestSupport
     @Test func textAttachmentBesideTextIsNotFetched() async throws {
         let part = #"{"partId":"1","mimeType":"text/plain","filename":"notes.txt","headers":[{"name":"Content-Type","value":"text/plain"},{"name":"Content-Disposition","value":"attachment; filename=notes.txt"}],"body":{"attachmentId":"ANGtxt","size":5}}"#
         let h = Harness(routes: [route(messagesPath + "/", { _ in jsonResponse(Self.mixed("t2", second: part)) })])
-        let detail = try await h.service.message(id: "t2")
+        let detail = try await h.service.message(id: "t2", cache: .reload)
         #expect(detail.body == "See below.")
         #expect(h.requests(messagesPath + "/t2/attachments/").isEmpty)
     }
@@ -103,7 +103,7 @@ import TestSupport
                    {"partId":"1","mimeType":"application/octet-stream","filename":"encrypted.asc","headers":[{"name":"Content-Type","value":"application/octet-stream; name=\"encrypted.asc\""}],"body":{"attachmentId":"ANGpgp","size":900}}]}}
         """#
         let h = Harness(routes: [route(messagesPath + "/", { _ in jsonResponse(full) })])
-        let detail = try await h.service.message(id: "e1")
+        let detail = try await h.service.message(id: "e1", cache: .reload)
         #expect(detail.body == "encrypted message (PGP)")
         #expect(detail.attachments.map(\.filename) == ["encrypted.asc"])
         #expect(h.requests(messagesPath + "/e1/attachments/").isEmpty)
@@ -119,7 +119,7 @@ import TestSupport
             }),
             route(messagesPath, { _ in listJSON(["k", "p"]) }),
         ])
-        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 2)
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 2, cache: .reload)
         #expect(page.messages.map(\.from) == [
             MailAddress(name: "Иван Петров", email: ""),
             MailAddress(name: "Test User", email: "test@example.com"),

@@ -139,7 +139,7 @@ import TestSupport
             }),
             route(messagesPath, { _ in listJSON(["a", "b", "c", "d", "e", "f"]) }),
         ])
-        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 6)
+        let page = try await h.service.page(query: "", pageToken: nil, pageSize: 6, cache: .reload)
         #expect(page.messages.map(\.id) == ["a", "b", "c", "d", "e", "f"])
         #expect(h.requests(tokenPath).count == 1)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import MailService
+import MailModels
 @testable import MailUI
 @testable import TerminalCells
 

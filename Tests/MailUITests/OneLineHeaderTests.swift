@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import MailService
+import MailModels
 @testable import MailUI
 @testable import TerminalCells
 

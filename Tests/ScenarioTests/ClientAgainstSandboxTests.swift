@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HTTPCore
 import GoogleOAuth
 import GmailAPI
 import MailService
@@ -18,7 +19,7 @@ import TestSupport
     static let options = SandboxClientOptions.with {
         $0.account = .authorized
         $0.store = .file
-        $0.retryPolicy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), jitter: true)
+        $0.retryPolicy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50), jitter: 1)
     }
 
     @Test(arguments: transports) func authorizeWithPKCEAndStateThenListPages(_ kind: SandboxTransportKind) async throws {
@@ -33,7 +34,7 @@ import TestSupport
             var token: String? = nil
             var pages = 0
             repeat {
-                let page = try await mail.page(query: "in:inbox", pageToken: token, pageSize: 20)
+                let page = try await mail.page(query: "in:inbox", pageToken: token, pageSize: 20, cache: .reload)
                 #expect(page.messages.count <= 20)
                 ids += page.messages.map(\.id)
                 token = page.nextPageToken
@@ -41,7 +42,7 @@ import TestSupport
             } while token != nil && pages < 50
             #expect(pages > 1)
             #expect(Set(ids).count == ids.count, "pages overlap")
-            let dates = try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 50).messages.compactMap(\.date)
+            let dates = try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 50, cache: .reload).messages.compactMap(\.date)
             #expect(dates == dates.sorted(by: >), "newest first")
         }
     }
@@ -53,7 +54,7 @@ import TestSupport
             let reopened = FileCredentialStore(path: f.folder.credentials.path)
             let stored = try #require(try reopened.account(email: account.email))
             #expect(stored.refreshToken == account.refreshToken)
-            let page = try await f.service(stored).page(query: "is:unread", pageToken: nil, pageSize: 5)
+            let page = try await f.service(stored).page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
             #expect(!page.messages.isEmpty)
         }
     }
@@ -62,10 +63,10 @@ import TestSupport
         try await withSandboxClient(kind, Self.options) { f in
             let account = f.account
             let mail = f.mail
-            _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+            _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
             f.sandbox.expireAccessTokens()
             let before = f.paths().filter { $0.hasSuffix("/token") }.count
-            let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+            let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
             #expect(!page.messages.isEmpty)
             #expect(f.paths().filter { $0.hasSuffix("/token") }.count == before + 1, "one refresh")
             // The refreshed token was saved, and the refresh token kept.
@@ -79,16 +80,16 @@ import TestSupport
         try await withSandboxClient(kind, Self.options) { f in
             let account = f.account
             let mail = f.mail
-            _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+            _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
             f.sandbox.revokeGrants(email: account.email)
             await #expect(throws: MailServiceError.reauthorizationRequired(email: account.email, reason: .grantRevoked)) {
-                _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+                _ = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
             }
             // Authorize again (login_hint set), hand the new grant to the same service, rerun the failed request.
             let renewed = try await f.authorize(loginHint: account.email)
             #expect(renewed.userID == account.userID)
             await mail.replaceAccount(renewed)
-            let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5)
+            let page = try await mail.page(query: "is:unread", pageToken: nil, pageSize: 5, cache: .reload)
             #expect(!page.messages.isEmpty)
         }
     }
@@ -97,7 +98,7 @@ import TestSupport
         try await withSandboxClient(kind, Self.options) { f in
             let account = f.account
             f.sandbox.failNext(pathContaining: "/gmail/v1/users/me/messages", status: 429, count: 2)
-            let page = try await f.service(account).page(query: "is:unread", pageToken: nil, pageSize: 10)
+            let page = try await f.service(account).page(query: "is:unread", pageToken: nil, pageSize: 10, cache: .reload)
             #expect(page.messages.count == 10)
             #expect(f.sandbox.requestLog().filter { $0.status == 429 }.count == 2)
         }
@@ -107,7 +108,7 @@ import TestSupport
         try await withSandboxClient(kind, Self.options) { f in
             let account = f.account
             await #expect(throws: MailServiceError.notFound) {
-                _ = try await f.service(account).message(id: "00000000deadbeef")
+                _ = try await f.service(account).message(id: "00000000deadbeef", cache: .reload)
             }
             #expect(f.paths().filter { $0.contains("00000000deadbeef") }.count == 1)
         }
@@ -134,7 +135,7 @@ import TestSupport
     @Test(arguments: transports) func emptyResultIsAnEmptyPage(_ kind: SandboxTransportKind) async throws {
         try await withSandboxClient(kind, Self.options) { f in
             let account = f.account
-            let page = try await f.service(account).page(query: "subject:zzqqxx-no-such-subject", pageToken: nil, pageSize: 50)
+            let page = try await f.service(account).page(query: "subject:zzqqxx-no-such-subject", pageToken: nil, pageSize: 50, cache: .reload)
             #expect(page.messages.isEmpty)
             #expect(page.nextPageToken == nil)
             #expect(page.resultSizeEstimate == 0)
@@ -144,8 +145,8 @@ import TestSupport
     @Test(arguments: transports) func openedMessageHasItsBodyText(_ kind: SandboxTransportKind) async throws {
         try await withSandboxClient(kind, Self.options) { f in
             let mail = f.mail
-            let first = try #require(try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 5).messages.first)
-            let detail = try await mail.message(id: first.id)
+            let first = try #require(try await mail.page(query: "in:inbox", pageToken: nil, pageSize: 5, cache: .reload).messages.first)
+            let detail = try await mail.message(id: first.id, cache: .reload)
             #expect(detail.id == first.id)
             #expect(detail.subject == first.subject)
             #expect(!detail.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)

@@ -44,7 +44,7 @@ import TestSupport
                 #expect(!rendered.text.contains("\r"))
                 // The service (which also fetches readable parts Gmail keeps behind an attachmentId) reads the
                 // message exactly as a parse of its RFC 822 bytes (format=raw) does.
-                let detail = try await mail.message(id: id)
+                let detail = try await mail.message(id: id, cache: .reload)
                 let raw = try await gmail.messagesGet(MessagesGetParameters(id: id, format: .raw), accessToken: token)
                 let direct = MessageRenderer.render(try #require(raw.mimeEntity()))
                 if detail.body != direct.text { differing.append(id) }

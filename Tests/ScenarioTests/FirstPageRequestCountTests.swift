@@ -36,7 +36,7 @@ import TestSupport
                     released += gate.releaseWave()
                 }
             }
-            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50)
+            let page = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .reload)
             await driver.value
             #expect(page.messages.count == 50)
             let log = sandbox.requestLog()
@@ -57,13 +57,13 @@ import TestSupport
     @Test(arguments: transports) func aPrefetchedNextPageAndAPrefetchedMessageCostNothingMore(_ kind: SandboxTransportKind) async throws {
         try await withSandboxClient(kind, Self.options(latency: .milliseconds(20))) { client in
             let (sandbox, mail) = (client.sandbox, client.mail)
-            let first = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            let first = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .useCached)
             let next = try #require(first.nextPageToken)
             await mail.prefetchPage(query: "", pageToken: next, pageSize: 50)
             await mail.prefetchMessage(id: first.messages[0].id)
             let before = sandbox.requestLog().count
-            let second = try await mail.page(query: "", pageToken: next, pageSize: 50, bypassCache: false)
-            let opened = try await mail.message(id: first.messages[0].id, bypassCache: false)
+            let second = try await mail.page(query: "", pageToken: next, pageSize: 50, cache: .useCached)
+            let opened = try await mail.message(id: first.messages[0].id, cache: .useCached)
             #expect(second.messages.count == 50)
             #expect(Set(second.messages.map(\.id)).isDisjoint(with: first.messages.map(\.id)))
             #expect(opened.id == first.messages[0].id)
@@ -83,7 +83,7 @@ import TestSupport
         try await withSandboxClient(kind, Self.options(latency: .zero, gate: gate)) { client in
             let (sandbox, mail) = (client.sandbox, client.mail)
             // The first page is showing.
-            let first = try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: false)
+            let first = try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .useCached)
             let next = try #require(first.nextPageToken)
             let shown = Set(first.messages.map(\.id))
             try #require(shown.count == 50)
@@ -96,7 +96,7 @@ import TestSupport
             await gate.waitUntilHolding(1)
             // `r`: the run loop forgets the caches, then asks Gmail for the page again.
             await mail.invalidateCaches()
-            let reload = Task { try await mail.page(query: "", pageToken: nil, pageSize: 50, bypassCache: true) }
+            let reload = Task { try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .reload) }
             await gate.waitUntilHolding(1, where: isReloadList)
             gate.releaseWave()
             var released = 0

@@ -18,7 +18,7 @@ import TestSupport
         // The app's transport settings: room for 32 connections, yet HTTP/2 needs only one.
         try await withSandboxClient(.curl, options) { client in
             let transport = try #require(client.transport as? CurlTransport)
-            let page = try await client.mail.page(query: "", pageToken: nil, pageSize: 50)
+            let page = try await client.mail.page(query: "", pageToken: nil, pageSize: 50, cache: .reload)
 
             #expect(page.messages.count == 50)
             let log = client.sandbox.requestLog()

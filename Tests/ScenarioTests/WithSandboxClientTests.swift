@@ -56,7 +56,7 @@ import TestSupport
             // Its refresh token is one the sandbox honours.
             let refreshed = try await client.oauth.refresh(credentials: client.account)
             #expect(refreshed.accessToken != client.account.accessToken)
-            let page = try await client.mail.page(query: "in:inbox", pageToken: nil, pageSize: 3)
+            let page = try await client.mail.page(query: "in:inbox", pageToken: nil, pageSize: 3, cache: .reload)
             #expect(page.messages.count == 3)
             #expect(!client.paths().contains { $0.hasPrefix("/o/oauth2") })
             #expect(client.server == nil ? kind == .inProcess : kind == .curl)

@@ -1,7 +1,11 @@
 import Foundation
 
-// PUBLIC MODELS (fixed; MailUI and App build on them). The MailService work may
-// add members but keeps these names.
+/// Who the service is signed in as.
+public struct MailAccount: Sendable, Equatable {
+    public var email: String
+    public var userID: String
+    public init(email: String, userID: String) { self.email = email; self.userID = userID }
+}
 
 /// A person in a From/To/Cc header.
 public struct MailAddress: Sendable, Equatable, Hashable {
@@ -92,7 +96,7 @@ public enum ReauthorizationReason: Sendable, Equatable {
 }
 
 /// What the service reports to the UI. Messages say what the user can do; none carries a secret.
-public enum MailServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum MailServiceError: Error, Sendable, Equatable {
     /// The grant is gone: show the authorization screen (with `login_hint` = `email`), then retry.
     case reauthorizationRequired(email: String, reason: ReauthorizationReason)
     /// No HTTP answer (after retries).
@@ -114,18 +118,4 @@ public enum MailServiceError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The set-up is wrong and retrying cannot help: the OAuth client was refused (`invalid_client`), or
     /// an address is plain `http://` off loopback.
     case configuration(String)
-
-    public var description: String {
-        switch self {
-        case .reauthorizationRequired(let email, let reason): return "authorization needed again for \(email) (\(reason))"
-        case .network(let m): return "network: \(m)"
-        case .rateLimited: return "Gmail is rate limiting requests; try again shortly"
-        case .notFound: return "not found (deleted?)"
-        case .api(let s, let m): return "Gmail error \(s): \(m)"
-        case .loggedOutElsewhere(let email): return "\(email) was logged out by another gmail-tui; run gmail-tui auth to sign in again"
-        case .badAnswer(let summary, _): return summary
-        case .tokenEndpoint(let m): return "Google's token endpoint: \(m)"
-        case .configuration(let m): return m
-        }
-    }
 }
