@@ -1,7 +1,5 @@
 import Foundation
 
-// PUBLIC INTERFACE (fixed by the sandbox brief; others code against it).
-
 /// How a sandbox starts: where its mailbox is, and the limits and faults it begins with.
 public struct SandboxOptions: Sendable {
     /// TCP port on 127.0.0.1; 0 picks a free one.

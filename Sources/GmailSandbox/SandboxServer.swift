@@ -62,8 +62,6 @@ enum FormEncodingBridge {
     static func decode(_ s: String) -> [(String, String)] { FormEncoding.decode(s) }
 }
 
-// PUBLIC INTERFACE (fixed by the sandbox brief; others code against it).
-
 /// The sandbox on a loopback port, served by Hummingbird.
 public final class SandboxServer: Sendable {
     /// `http://127.0.0.1:PORT/`, or `https://127.0.0.1:PORT/` with `options.tls`.

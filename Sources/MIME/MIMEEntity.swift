@@ -1,8 +1,7 @@
 import Foundation
 
-// PUBLIC INTERFACE (fixed; other modules build on it). The parser, renderer and
-// decoders live in their own files: MIMEParser, MessageRenderer, EncodedWords,
-// Charset, HTMLText.
+// The parser, renderer and decoders that build on these values live in their own
+// files: MIMEParser, MessageRenderer, EncodedWords, Charset, HTMLText.
 
 /// One header field of a message or part: the name as written, the value unfolded but not decoded.
 public struct MIMEHeader: Sendable, Equatable {
