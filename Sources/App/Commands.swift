@@ -47,7 +47,7 @@ struct Auth: AsyncParsableCommand {
             printError("gmail-tui: authorization failed: nothing came back from the browser and no code was pasted within \(timeout) s; run gmail-tui auth again (or raise --timeout).")
             throw ExitCode(ExitStatus.noAuthorization)
         } catch {
-            printError("gmail-tui: authorization failed: \(TerminalAuthorization.explain(error))")
+            printError("gmail-tui: authorization failed: \(ErrorWords.sentence(for: error))")
             throw ExitCode(CommandFailure.status(for: error))
         }
     }
@@ -99,7 +99,7 @@ struct Logout: AsyncParsableCommand {
                 try await services.oauth.revoke(token: token)
                 print("Revoked the grant of \(account.email) at Google.")
             } catch {
-                printError("gmail-tui: could not revoke at Google (\(TerminalAuthorization.explain(error))); the credentials are kept. Try again, or run without --revoke.")
+                printError("gmail-tui: could not revoke at Google (\(ErrorWords.sentence(for: error))); the credentials are kept. Try again, or run without --revoke.")
                 throw ExitCode(CommandFailure.status(for: error))
             }
         }

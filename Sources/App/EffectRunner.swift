@@ -98,7 +98,7 @@ final class EffectRunner: @unchecked Sendable {
                 // Nil when the listener's code is being exchanged: its answer is the one the screen waits for.
                 return await complete(code: try current.code(fromPasted: pasted), in: current)
             } catch {
-                return .authorizationFailed(TerminalAuthorization.explain(error))
+                return .authorizationFailed(ErrorWords.sentence(for: error))
             }
         case .copyToClipboard(let text):
             guard TmuxBuffer.isInsideTmux() else { return .copiedToClipboard(.terminal) }
@@ -188,7 +188,7 @@ final class EffectRunner: @unchecked Sendable {
             } catch OAuthError.listenerTimedOut {
                 continue
             } catch let error as OAuthError {
-                events(.authorizationFailed(TerminalAuthorization.explain(error)))
+                events(.authorizationFailed(ErrorWords.sentence(for: error)))
             } catch {
                 return
             }
@@ -215,7 +215,7 @@ final class EffectRunner: @unchecked Sendable {
             return startAuthorization(loginHint: current.loginHint, forceConsent: true)
         } catch {
             log.warning("authorization failed: \(error)")
-            return .authorizationFailed(TerminalAuthorization.explain(error))
+            return .authorizationFailed(ErrorWords.sentence(for: error))
         }
     }
 

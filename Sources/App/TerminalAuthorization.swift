@@ -72,7 +72,7 @@ struct TerminalAuthorization {
                         if answer.resume(.success(try session.code(fromPasted: line))) { return }
                     } catch {
                         // Wrong paste: say why and keep waiting for another.
-                        output("That did not work: \(Self.explain(error)) Paste again:")
+                        output("That did not work: \(ErrorWords.sentence(for: error)) Paste again:")
                     }
                 }
                 if !hasListener && !Task.isCancelled { answer.resume(.failure(OAuthError.missingCode)) }
@@ -84,5 +84,4 @@ struct TerminalAuthorization {
     }
 
     /// Plain words for an authorization failure.
-    static func explain(_ error: any Error) -> String { ErrorWords.sentence(for: error) }
 }
