@@ -5,8 +5,7 @@ import Testing
 import TestSupport
 
 @Suite struct PKCETests {
-    /// RFC 7636 Appendix B. (The brief quoted the verifier as `dBjftJeZ4CVP-mJ92IxT3mhVYYBbhmnE-M9o3oMNkNoeRAy`,
-    /// which is not the RFC's and hashes to something else; the RFC's verifier is used here.)
+    /// RFC 7636 Appendix B's verifier and challenge.
     @Test func rfc7636AppendixBVector() {
         let pkce = PKCE(verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
         #expect(pkce.challenge == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
