@@ -221,7 +221,11 @@ import TestSupport
 
         // Open the first message and come back.
         try tmux.send("Enter")
-        screen = try await tmux.until("the message view") { s in Screen.lines(s).contains { $0.hasPrefix("From:") } }
+        // Wait for the whole view (its headers and its footer), not a capture taken halfway through the redraw.
+        screen = try await tmux.until("the message view") { s in
+            let l = Screen.lines(s)
+            return l.contains { $0.hasPrefix("From:") } && l.contains { $0.hasPrefix("Subject:") } && l.last?.contains("q back") == true
+        }
         lines = Screen.lines(screen)
         #expect(lines.count == rows)
         #expect(lines.last?.contains("q back") == true)
