@@ -34,15 +34,31 @@ enum Subprocess {
             unlink(errPath)
         }
 
+        let pid = try spawn(executable, arguments, environment: environment,
+                            files: [(0, "/dev/null", O_RDONLY), (1, outPath, O_WRONLY | O_CREAT | O_TRUNC), (2, errPath, O_WRONLY | O_CREAT | O_TRUNC)])
+
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw Failure(description: "waitpid \(executable): \(String(cString: strerror(errno)))") }
+        }
+        let signal = status & 0x7f
+        let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        func contents(_ path: String) -> String {
+            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        }
+        return Result(status: code, stdout: contents(outPath), stderr: contents(errPath))
+    }
+
+    /// Starts `executable` with descriptors 0, 1 and 2 opened on `files` (mode 0600 when created) and none
+    /// other inherited: a tmux server must not keep the test's sockets (the sandbox's listener, its
+    /// connections) open after the test. `environment` nil passes this process's environment.
+    static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]?,
+                      files: [(fd: Int32, path: String, flags: Int32)]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // Only 0, 1 and 2 reach the child: a tmux server must not keep the test's sockets (the sandbox's
-        // listener, its connections) open after the test.
         closeInheritedDescriptors(&actions)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        for file in files { posix_spawn_file_actions_addopen(&actions, file.fd, file.path, file.flags, 0o600) }
 
         // The test runner's threads block signals (SIGCHLD among them) and the child would inherit that
         // mask: a tmux server started so never reaps its panes nor honours kill-server. Start children
@@ -76,17 +92,7 @@ enum Subprocess {
         guard spawned == 0 else {
             throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }
-
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw Failure(description: "waitpid \(executable): \(String(cString: strerror(errno)))") }
-        }
-        let signal = status & 0x7f
-        let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        func contents(_ path: String) -> String {
-            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-        }
-        return Result(status: code, stdout: contents(outPath), stderr: contents(errPath))
+        return pid
     }
 
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32

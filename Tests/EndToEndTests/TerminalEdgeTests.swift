@@ -235,40 +235,14 @@ final class PTYChild: @unchecked Sendable {
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
         let slavePath = "/dev/pts/\(number)"
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        Subprocess.closeInheritedDescriptors(&actions)
-        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR | O_NOCTTY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, slavePath, O_RDWR | O_NOCTTY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        let env = environment.map { strdup("\($0.key)=\($0.value)") }
-        defer { env.forEach { free($0) } }
-        var child = pid_t()
-        let spawned = (argv + [nil]).withUnsafeBufferPointer { a in
-            (env + [nil]).withUnsafeBufferPointer { e in
-                posix_spawn(&child, executable, &actions, &attributes, UnsafeMutablePointer(mutating: a.baseAddress!),
-                            UnsafeMutablePointer(mutating: e.baseAddress!))
-            }
-        }
-        guard spawned == 0 else {
+        do {
+            pid = try Subprocess.spawn(executable, arguments, environment: environment,
+                                       files: [(0, slavePath, O_RDWR | O_NOCTTY), (1, slavePath, O_RDWR | O_NOCTTY),
+                                               (2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC)])
+        } catch {
             close(master)
-            throw E2EFailure("cannot start \(executable): \(String(cString: strerror(spawned)))")
+            throw error
         }
-        pid = child
     }
 
     deinit {
