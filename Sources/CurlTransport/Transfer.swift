@@ -36,6 +36,9 @@ final class Transfer: @unchecked Sendable {
     private(set) var responseHeaders = HTTPHeaders()
     private var body = Data()
     private let maxResponseBytes: Int
+    /// The extra CAs libcurl reads without copying (`CURLOPT_CAINFO_BLOB`, no-copy): held as long as the
+    /// handle that points at them, which can outlive the transport on the loop's thread.
+    private let trusted: TrustedCertificates?
     /// Set when the body outgrew `maxResponseBytes` and the write callback stopped the transfer.
     private var tooLarge = false
 
@@ -48,6 +51,7 @@ final class Transfer: @unchecked Sendable {
         guard let handle = curl_easy_init() else {
             throw TransportError.other(code: Int(CURLE_FAILED_INIT.rawValue), detail: "libcurl could not create a transfer")
         }
+        trusted = options.trusted
         self.handle = handle
         self.host = request.url.host ?? ""
         self.maxResponseBytes = options.maxResponseBytes
@@ -73,7 +77,7 @@ final class Transfer: @unchecked Sendable {
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let trusted = options.trusted {
+        if let trusted {
             try check(ccurl_easy_setopt_blob_nocopy(handle, CURLOPT_CAINFO_BLOB, trusted.bytes.baseAddress, trusted.count))
         }
         try set(CURLOPT_HTTP_VERSION, Int(options.httpVersion == .http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1))
