@@ -61,13 +61,12 @@ public struct GmailClient: Sendable {
     /// Decodes a response: an error status gives its `GmailError`, a success its JSON body.
     public static func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws(GmailError) -> T {
         guard response.isSuccess else { throw GmailError(response: response) }
-        // An empty body, an HTML page from a proxy, a truncated answer: "not JSON" for the user, the rest for the log.
-        guard (try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed])) != nil else {
-            let start = ServerText.safe(String(decoding: response.body.prefix(120), as: UTF8.self), limit: 80)
-            throw .invalidResponse("\(GmailError.notJSONPrefix) (HTTP \(response.status), \(response.body.count) bytes\(start.isEmpty ? "" : ", starting \"\(start)\""))")
-        }
         do {
             return try JSONDecoder().decode(type, from: response.body)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // An empty body, an HTML page from a proxy, a truncated answer: "not JSON" for the user, the rest for the log.
+            let start = ServerText.safe(String(decoding: response.body.prefix(120), as: UTF8.self), limit: 80)
+            throw .invalidResponse("\(GmailError.notJSONPrefix) (HTTP \(response.status), \(response.body.count) bytes\(start.isEmpty ? "" : ", starting \"\(start)\""))")
         } catch {
             throw .invalidResponse("JSON that does not fit \(type): \(ServerText.safe(String(describing: error), limit: 300))")
         }
