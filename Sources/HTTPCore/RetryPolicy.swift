@@ -30,12 +30,14 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// The wait before retry number `retry` (1 for the first retry).
     ///
-    /// `retryAfter` from the server wins, up to `retryAfterLimit`; otherwise the ceiling
-    /// `min(maxDelay, baseDelay * 2^(retry-1))`, of which `jitter` is scaled by `random` (in 0..<1).
+    /// The backoff is the ceiling `min(maxDelay, baseDelay * 2^(retry-1))`, of which `jitter` is scaled by
+    /// `random` (in 0..<1). A server's `retryAfter` lengthens it, up to `retryAfterLimit`, and never
+    /// shortens it: `Retry-After: 0` does not make a client retry in a tight loop.
     public func delay(retry: Int, retryAfter: Duration?, random: Double) -> Duration {
-        if let retryAfter { return min(max(retryAfter, .zero), retryAfterLimit) }
         let exponent = min(max(retry - 1, 0), 30)
         let ceiling = min(maxDelay, baseDelay * (1 << exponent))
-        return ceiling * (1 - jitter + jitter * min(max(random, 0), 1))
+        let backoff = ceiling * (1 - jitter + jitter * min(max(random, 0), 1))
+        guard let retryAfter else { return backoff }
+        return max(backoff, min(max(retryAfter, .zero), retryAfterLimit))
     }
 }
