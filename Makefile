@@ -1,17 +1,20 @@
 # gmail-tui. `make demo` and `make test` install what is missing (as root) or
 # print the exact apt-get line, build, and run.
 SWIFT ?= swift
-APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux python3-venv
+# What the build needs, and what the tests add (tmux drives the browser; python3-venv holds Google's
+# client libraries for the conformance suite).
+APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev
+TEST_APT_PACKAGES := tmux python3-venv
 CONFIG ?= debug
 BIN := .build/$(CONFIG)
 
-.PHONY: all deps build release test conformance demo bench sandbox clean
+.PHONY: all deps test-deps build release test conformance demo bench sandbox clean
 
 all: build
 
-# Installs the system packages the build and the end-to-end tests need.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Installs the system packages the build needs (`test-deps`: and the tests).
+deps test-deps:
+	@missing=""; for p in $(APT_PACKAGES) $(if $(filter test-deps,$@),$(TEST_APT_PACKAGES)); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -33,15 +36,15 @@ release:
 # Every test: unit, sandbox router, client-against-sandbox scenarios, the real
 # binary driven in tmux (which needs the executables built first), and the
 # conformance suite.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	sh Tests/Conformance/run.sh .build/debug/gmail-sandbox
+	$(MAKE) --no-print-directory conformance
 
 # Google's own Python client libraries (pinned in Tests/Conformance/requirements.txt, installed
 # from PyPI into .build/conformance-venv) run the guide's flow against gmail-sandbox. Built as
 # `test` builds it: `--product` alone compiles with other flags and would rebuild the packages.
-conformance: deps
+conformance: test-deps
 	$(SWIFT) build --build-tests
 	sh Tests/Conformance/run.sh .build/debug/gmail-sandbox
 
