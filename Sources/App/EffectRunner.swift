@@ -91,7 +91,7 @@ final class EffectRunner: @unchecked Sendable {
             await currentMail()?.prefetchMessage(id: id)
             return nil
         case .startAuthorization(let loginHint):
-            return startAuthorization(loginHint: loginHint, forceConsent: nil)
+            return startAuthorization(loginHint: loginHint)
         case .submitCode(let pasted):
             guard let current = lock.withLock({ session }) else { return .authorizationFailed("No authorization is in progress.") }
             do {
@@ -118,6 +118,9 @@ final class EffectRunner: @unchecked Sendable {
 
     private func currentMail() -> MailService? { lock.withLock { mail } }
 
+    /// The service whose notices reach this runner (behind `lock`).
+    private var noticesFrom: ObjectIdentifier?
+
     private func needAuthorization() -> MailServiceError {
         .reauthorizationRequired(email: initialEmail ?? "", reason: .noRefreshToken)
     }
@@ -126,10 +129,14 @@ final class EffectRunner: @unchecked Sendable {
 
     /// A fetch the user waits for starts: the wait is timed, and the service says when Gmail asks for more.
     private func beginForeground(_ mail: MailService) async {
-        lock.withLock {
+        let firstUse = lock.withLock { () -> Bool in
             if foregroundFetches == 0 { waitingSince = Date() }
             foregroundFetches += 1
+            defer { noticesFrom = ObjectIdentifier(mail) }
+            return noticesFrom != ObjectIdentifier(mail)
         }
+        // Once per service (a new one comes with each account): not a hop onto its actor before every fetch.
+        guard firstUse else { return }
         await mail.setNoticeHandler { [weak self] notice in
             guard let self else { return }
             self.lock.withLock {
@@ -152,10 +159,10 @@ final class EffectRunner: @unchecked Sendable {
 
     /// A new attempt replaces any earlier one; its URL is the answer, and the listener keeps waiting for the
     /// browser in the background (the browser may come back with an error, and the user can try again).
-    private func startAuthorization(loginHint: String?, forceConsent: Bool?) -> BrowserEvent {
+    private func startAuthorization(loginHint: String?) -> BrowserEvent {
         let current: AuthorizationSession
         do {
-            current = try AuthorizationSession(services: services, loginHint: loginHint, forceConsent: forceConsent)
+            current = try AuthorizationSession(services: services, loginHint: loginHint, forceConsent: nil)
         } catch {
             return .authorizationFailed("Could not listen on 127.0.0.1 for the browser (\(error)); paste the code instead.")
         }
@@ -210,9 +217,16 @@ final class EffectRunner: @unchecked Sendable {
             log.info("authorized \(credentials.email)")
             return .authorizationSucceeded(email: credentials.email)
         } catch OAuthError.noRefreshToken {
-            // Google kept the old grant but we have no refresh token: ask again with the consent screen.
+            // Google kept the old grant but we have no refresh token: ask again with the consent screen,
+            // once; an attempt that already asked for consent would only loop (`withConsent` says so).
+            let next: AuthorizationSession?
+            do { next = try current.withConsent() } catch {
+                return .authorizationFailed("Could not listen on 127.0.0.1 for the browser (\(error)); paste the code instead.")
+            }
+            guard let next else { return .authorizationFailed(ErrorWords.sentence(for: OAuthError.noRefreshToken)) }
             events(.authorizationFailed("Google sent no refresh token; a new URL asks for consent again."))
-            return startAuthorization(loginHint: current.loginHint, forceConsent: true)
+            install(next)
+            return .authorizationNeeded(url: next.url, email: current.loginHint, reason: nil)
         } catch {
             log.warning("authorization failed: \(error)")
             return .authorizationFailed(ErrorWords.sentence(for: error))
