@@ -82,6 +82,4 @@ struct TerminalAuthorization {
         guard let credentials = try await session.complete(code: code) else { throw OAuthError.missingCode }
         return credentials
     }
-
-    /// Plain words for an authorization failure.
 }

@@ -8,12 +8,12 @@ import TerminalCells
 /// own size (`render()`), so that the size lives in one place.
 func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     var grid = CellGrid(cols: cols, rows: rows)
-    guard cols >= BrowserState.minCols, rows >= BrowserState.minRows else {
+    var s = state
+    s.cols = cols; s.rows = rows
+    guard !s.isTooSmall else {
         Views.tooSmall(&grid)
         return grid
     }
-    var s = state
-    s.cols = cols; s.rows = rows
     switch s.screen {
     case .authorization: Views.authorization(s, &grid)
     case .list: Views.list(s, &grid)
