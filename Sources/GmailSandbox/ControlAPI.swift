@@ -121,7 +121,7 @@ extension Sandbox {
                 guard kind == "installed" || kind == "web" else { return Sandbox.badControl("kind must be installed or web") }
                 return .json(200, clientSecrets(kind: kind))
             case "messages":
-                return .json(200, messagesView(labelIds: request.query.filter { $0.0 == "labelId" }.map(\.1)))
+                return .json(200, messagesView(labelIds: request.queryValues("labelId")))
             default: break
             }
         }

@@ -21,10 +21,9 @@ extension Mailbox {
     /// the thread of a message its References or In-Reply-To name, else a thread of its own.
     mutating func deliver(_ message: StoredMessage) -> StoredMessage {
         var m = message
-        let used = Set(byId.keys)
         var low = fnv1a(m.fileName) & 0xFFFFF
         var id = hex16((UInt64(max(0, m.internalDate)) << 20) | low)
-        while used.contains(id) {
+        while byId[id] != nil {
             low = (low + 1) & 0xFFFFF
             id = hex16((UInt64(max(0, m.internalDate)) << 20) | low)
         }

@@ -56,8 +56,10 @@ extension Sandbox {
     public func changeLabels(messageId: String, add: [String] = [], remove: [String] = []) throws -> [String] {
         if let bad = invalidLabel(add: add, remove: remove) { throw SandboxControlError.invalidLabel(bad) }
         return try state.withLock { s in
-            guard s.mailbox.byId[messageId] != nil else { throw SandboxControlError.unknownMessage(messageId) }
-            return Sandbox.apply(&s, messageId, add: add, remove: remove).sorted()
+            guard let labels = Sandbox.apply(&s, messageId, add: add, remove: remove) else {
+                throw SandboxControlError.unknownMessage(messageId)
+            }
+            return labels.sorted()
         }
     }
 

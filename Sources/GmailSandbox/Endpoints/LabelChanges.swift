@@ -33,13 +33,18 @@ extension Sandbox {
     /// Changes one message's labels; answers with its short form.
     func relabel(_ id: String, add: [String], remove: [String]) throws(ErrorResponse) -> SandboxResponse {
         let m = try message(id)
-        let labels = state.withLock { s in Sandbox.apply(&s, m.id, add: add, remove: remove) }
+        // Deleted since the lookup (the control API can delete): gone, as a lookup now would say.
+        guard let labels = state.withLock({ s in Sandbox.apply(&s, m.id, add: add, remove: remove) }) else {
+            throw ErrorResponse(GoogleError.notFound)
+        }
         return .json(200, Sandbox.labelledMessage(m, labels: labels))
     }
 
     /// Changes one message's labels and writes one history record per kind of change that happened
-    /// (none when nothing changed); returns its labels after.
-    static func apply(_ s: inout SandboxState, _ id: String, add: [String], remove: [String]) -> Set<String> {
+    /// (none when nothing changed); returns its labels after, or nil for a message no longer in the mailbox
+    /// (callers look it up before taking the lock, and a delivery or deletion may come in between).
+    static func apply(_ s: inout SandboxState, _ id: String, add: [String], remove: [String]) -> Set<String>? {
+        guard s.mailbox.byId[id] != nil else { return nil }
         var labels = s.labels[id] ?? []
         let added = add.filter { !labels.contains($0) }
         let removed = remove.filter { labels.contains($0) && !add.contains($0) }

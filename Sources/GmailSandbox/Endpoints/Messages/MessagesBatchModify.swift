@@ -10,9 +10,12 @@ extension Sandbox {
         if ids.count > 1000 { return GoogleError.invalidArgument("Number of ids cannot exceed 1000") }
         let changes = try labelChanges(body)
         for id in ids { _ = try message(id) }
-        state.withLock { s in
+        // Checked again under the lock that changes them, so a deletion in between changes nothing.
+        let changed = state.withLock { s -> Bool in
+            guard ids.allSatisfy({ s.mailbox.byId[$0.lowercased()] != nil }) else { return false }
             for id in ids { _ = Sandbox.apply(&s, id.lowercased(), add: changes.add, remove: changes.remove) }
+            return true
         }
-        return SandboxResponse(status: 204)
+        return changed ? SandboxResponse(status: 204) : GoogleError.notFound
     }
 }

@@ -4,17 +4,21 @@ import Foundation
 
 extension Sandbox {
     func modifyThread(_ id: String, _ request: SandboxRequest) throws(ErrorResponse) -> SandboxResponse {
-        _ = try self.thread(id)
+        let thread = try self.thread(id)
         let changes = try labelChanges(Sandbox.jsonBody(request))
-        return try relabelThread(id, add: changes.add, remove: changes.remove)
+        return relabel(thread, add: changes.add, remove: changes.remove)
     }
 
     /// Changes every message of a thread (threads.modify, trash, untrash); answers `{id, messages}`.
     func relabelThread(_ id: String, add: [String], remove: [String]) throws(ErrorResponse) -> SandboxResponse {
-        let thread = try self.thread(id)
+        relabel(try self.thread(id), add: add, remove: remove)
+    }
+
+    /// A message deleted since the lookup is left out of the answer.
+    private func relabel(_ thread: (id: String, messages: [StoredMessage]), add: [String], remove: [String]) -> SandboxResponse {
         let results: [JSON] = state.withLock { s in
-            thread.messages.map { m in
-                Sandbox.labelledMessage(m, labels: Sandbox.apply(&s, m.id, add: add, remove: remove))
+            thread.messages.compactMap { m in
+                Sandbox.apply(&s, m.id, add: add, remove: remove).map { Sandbox.labelledMessage(m, labels: $0) }
             }
         }
         return .json(200, .object([("id", .string(thread.id)), ("messages", .array(results))]))
