@@ -17,13 +17,19 @@ public final class InMemoryCredentialStore: CredentialStore, @unchecked Sendable
             lastUsed = credentials.userID
         }
     }
-    public func remove(userID: String) throws { lock.withLock { accounts.removeAll { $0.userID == userID } } }
+    public func remove(userID: String) throws {
+        lock.withLock {
+            accounts.removeAll { $0.userID == userID }
+            if lastUsed == userID { lastUsed = accounts.first?.userID }
+        }
+    }
+    /// The same decision as the file store's (`RefreshedSave.decide`), under this store's lock.
     public func saveRefreshed(_ credentials: Credentials, previousRefreshToken: String?) throws -> RefreshedSave {
         lock.withLock {
-            guard let index = accounts.firstIndex(where: { $0.userID == credentials.userID }) else { return .forgotten }
-            guard accounts[index].refreshToken == previousRefreshToken else { return .superseded(accounts[index]) }
-            accounts[index] = credentials
-            return .saved
+            let index = accounts.firstIndex { $0.userID == credentials.userID }
+            let outcome = RefreshedSave.decide(stored: index.map { accounts[$0] }, previousRefreshToken: previousRefreshToken)
+            if outcome == .saved, let index { accounts[index] = credentials }
+            return outcome
         }
     }
 }
