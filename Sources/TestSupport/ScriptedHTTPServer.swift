@@ -8,8 +8,9 @@ import Darwin
 /// A deliberately simple HTTP/1.1 server on 127.0.0.1 whose every answer the test scripts, byte for byte:
 /// a server that echoes secrets, sends a gzip bomb, answers 200 with HTML, or accepts and never answers.
 ///
-/// One thread accepts and serves connections one request at a time. It stops on `stop()`, when it is
-/// released, or by itself after `lifetime`, so a failing test never leaves it running.
+/// One thread accepts and serves connections one request at a time. It stops on `stop()`, or by itself
+/// after `lifetime`, so a failing test never leaves it running (the serving thread holds the server, so
+/// releasing it alone does not stop it).
 public final class ScriptedHTTPServer: @unchecked Sendable {
     /// A request as received: the request line's method and target, headers, body.
     public struct Request: Sendable {
@@ -59,8 +60,6 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         thread.name = "ScriptedHTTPServer"
         thread.start()
     }
-
-    deinit { stop() }
 
     /// Every request received so far.
     public var requests: [Request] { lock.withLock { received } }
