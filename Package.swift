@@ -70,7 +70,7 @@ let allTargets: [Target] = [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
     .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport"]),
 ]
 
 let allProducts: [(product: Product, target: String)] = [

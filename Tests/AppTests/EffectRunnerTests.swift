@@ -66,8 +66,8 @@ import TerminalUI
         }
     }
 
-    @Test(arguments: [Way.inProcess, .curl])
-    func aPastedAddressCompletesTheAttemptOnceAndABadPasteSaysWhy(_ way: Way) async throws {
+    @Test(arguments: SandboxTransportKind.allCases)
+    func aPastedAddressCompletesTheAttemptOnceAndABadPasteSaysWhy(_ way: SandboxTransportKind) async throws {
         try await withRunner(way) { runner, services, _, _ in
             #expect(await runner.run(.submitCode("4/abc")) == .authorizationFailed("No authorization is in progress."))
             guard case .authorizationNeeded(let url, _, _)? = await runner.run(.startAuthorization(loginHint: nil)) else {
@@ -176,10 +176,9 @@ extension DemoSandbox {
 }
 
 /// How the runner reaches the sandbox: its handler called in process, or libcurl over a loopback port.
-enum Way: Sendable, CaseIterable { case inProcess, curl }
 
 /// A runner with nothing authorized, against a fresh sandbox that is stopped before this returns.
-func withRunner(_ way: Way = .curl, demo: Bool = false, environment: [String: String] = [:],
+func withRunner(_ way: SandboxTransportKind = .curl, demo: Bool = false, environment: [String: String] = [:],
                 _ body: (EffectRunner, Services, DemoSandbox, EventRecorder) async throws -> Void) async throws {
     let sandbox = try await DemoSandbox.start()
     var outcome: Result<Void, any Error> = .success(())

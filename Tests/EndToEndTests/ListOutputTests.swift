@@ -23,18 +23,7 @@ import GmailSandbox
         options.mailboxDirectory = workspace.mailbox.path
         try await SandboxServer.run(options) { server in
             try workspace.writeClientSecrets(server)
-            let readonly = "https://www.googleapis.com/auth/gmail.readonly"
-            let token = server.sandbox.issueAccessToken(scopes: [readonly])
-            let account: [String: Any] = [
-                "userID": Sandbox.defaultUserId, "email": Sandbox.defaultUserEmail, "accessToken": token,
-                "expiresAt": ISO8601DateFormatter().string(from: Date().addingTimeInterval(3000)),
-                "scopes": [readonly], "clientID": Sandbox.installedClientId,
-            ]
-            let document: [String: Any] = ["version": 1, "lastUsed": Sandbox.defaultUserId, "accounts": [Sandbox.defaultUserId: account]]
-            guard FileManager.default.createFile(atPath: workspace.credentials.path, contents: try JSONSerialization.data(withJSONObject: document),
-                                                 attributes: [.posixPermissions: 0o600]) else {
-                throw E2EFailure("cannot write \(workspace.credentials.path)")
-            }
+            try workspace.storeMintedAccount(server)
             try await body(server)
         }
     }

@@ -1,5 +1,8 @@
 import Foundation
 import GmailSandbox
+import GmailSandboxClient
+import GoogleOAuth
+import TestSupport
 
 /// A failure of an end-to-end step, with what was seen.
 struct E2EFailure: Error, CustomStringConvertible {
@@ -30,6 +33,14 @@ struct Workspace: Sendable {
 
     /// Writes the sandbox's `installed` client secrets, mode 0600.
     func writeClientSecrets(_ server: SandboxServer) throws { try sandboxFolder.writeClientSecrets(server.sandbox) }
+
+    /// Stores the sandbox's default user with tokens it minted, in the workspace's credential file as
+    /// gmail-tui writes it (`FileCredentialStore`), as if they had just authorized.
+    func storeMintedAccount(_ server: SandboxServer) throws {
+        let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: SandboxTransport(server.sandbox, rootURL: server.rootURL),
+                                       store: FileCredentialStore(path: credentials.path))
+        _ = try client.mintAccount()
+    }
 
     /// The shell command that runs gmail-tui with `arguments` in a clean environment, then reports how it left the terminal.
     ///

@@ -14,31 +14,13 @@ import TestSupport
         var options = SandboxOptions()
         options.mailboxDirectory = workspace.mailbox.path
         options.tls = true
-        let server = try await SandboxServer.start(options)
-        do {
+        try await SandboxServer.run(options) { server in
             try workspace.writeClientSecrets(server)
-            let token = server.sandbox.issueAccessToken(scopes: [SandboxScope.readonly])
-            let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3000))
-            let credentials: [String: Any] = [
-                "version": 1, "lastUsed": Sandbox.defaultUserId,
-                "accounts": [Sandbox.defaultUserId: [
-                    "userID": Sandbox.defaultUserId, "email": Sandbox.defaultUserEmail, "accessToken": token,
-                    "expiresAt": expires, "scopes": [SandboxScope.readonly], "clientID": Sandbox.installedClientId,
-                ] as [String: Any]],
-            ]
-            guard FileManager.default.createFile(atPath: workspace.credentials.path,
-                                                 contents: try JSONSerialization.data(withJSONObject: credentials),
-                                                 attributes: [.posixPermissions: 0o600]) else {
-                throw E2EFailure("cannot write \(workspace.credentials.path)")
-            }
+            try workspace.storeMintedAccount(server)
             let ca = workspace.folder.appendingPathComponent("ca.pem")
             try Data(try #require(server.certificates).authorityPEM.utf8).write(to: ca)
             try await body(server, workspace, ca)
-        } catch {
-            await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     func list(_ workspace: Workspace, _ server: SandboxServer, _ extra: [String] = [], environment: [String: String] = [:]) async throws -> Subprocess.Result {
