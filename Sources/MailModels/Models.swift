@@ -40,9 +40,13 @@ public struct MessagePage: Sendable, Equatable {
     public var messages: [MessageSummary]
     public var nextPageToken: String?
     public var resultSizeEstimate: Int
-    public init(query: String, pageToken: String?, messages: [MessageSummary], nextPageToken: String?, resultSizeEstimate: Int) {
+    /// Nil when Gmail listed this page just now; when it was answered from the local store instead (at start,
+    /// or with Gmail unreachable), the time Gmail last listed it, for the header's "synced 2 min ago".
+    public var storedAt: Date?
+    public init(query: String, pageToken: String?, messages: [MessageSummary], nextPageToken: String?, resultSizeEstimate: Int,
+                storedAt: Date? = nil) {
         self.query = query; self.pageToken = pageToken; self.messages = messages
-        self.nextPageToken = nextPageToken; self.resultSizeEstimate = resultSizeEstimate
+        self.nextPageToken = nextPageToken; self.resultSizeEstimate = resultSizeEstimate; self.storedAt = storedAt
     }
 }
 
