@@ -18,6 +18,8 @@ func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     case .authorization: Views.authorization(s, &grid)
     case .list: Views.list(s, &grid)
     case .message: Views.message(s, &grid)
+    case .labels: Views.labels(s, &grid)
+    case .attachments: Views.attachments(s, &grid)
     }
     if s.showingHelp { Views.help(&grid) }
     return grid
@@ -163,7 +165,7 @@ enum Views {
                 if m.isUnread { g.put("●", x: 0, y: y, style: Style(role: .accent)) }
                 g.put(DisplayFormat.listDate(m.date, now: s.now, calendar: s.calendar), x: 2, y: y, maxWidth: 10)
                 g.put(m.from.displayName, x: 14, y: y, maxWidth: senderWidth, style: Style(bold: m.isUnread))
-                let x = 14 + senderWidth + 2
+                let x = rowMarkers(m, s, x: 14 + senderWidth + 2, y: y, &g)
                 let subject = m.subject.isEmpty ? "(no subject)" : m.subject
                 let end = g.put(subject, x: x, y: y, style: Style(bold: m.isUnread))
                 if end < g.cols, TextLayout.width(subject) == end - x, !m.snippet.isEmpty {
