@@ -124,11 +124,12 @@ extension BrowserState {
             if let selected, let index = labels.rows.firstIndex(where: { $0.query == selected }) { labels.selection = index }
             clampLabels()
         case .labelsFailed(let error):
-            labels.loading = false
             if case .reauthorizationRequired(let email, let reason) = error {
+                // Still loading: the fetch is sent again once authorization succeeds.
                 remember(.fetchLabels)
                 return needAuthorization(email: email, reason: reason)
             }
+            labels.loading = false
             labels.error = Self.describe(error, retry: "r to retry")
         default:
             break

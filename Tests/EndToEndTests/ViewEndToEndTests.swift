@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import GmailAPI
+import GmailSandbox
+import GmailSandboxClient
+import TestSupport
+
+/// The label list and the continuous list, in the real binary in tmux, against the sandbox.
+@Suite(.serialized) struct ViewEndToEndTests {
+    /// A sandbox serving `mailbox` (nil: the bundled demo mailbox, with user labels and attachments), the
+    /// default user already authorized in the workspace's credential file.
+    func withSandbox(mailbox: ((URL) throws -> Void)? = nil, _ body: (SandboxServer, Workspace) async throws -> Void) async throws {
+        let workspace = try Workspace.make()
+        defer { workspace.remove() }
+        var options = SandboxOptions()
+        if let mailbox {
+            try mailbox(workspace.mailbox)
+            options.mailboxDirectory = workspace.mailbox.path
+        }
+        let server = try await SandboxServer.start(options)
+        do {
+            try workspace.writeClientSecrets(server)
+            try workspace.storeMintedAccount(server)
+            try await body(server, workspace)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    /// What the sandbox itself says, through the API with a token of its own.
+    func gmail(_ server: SandboxServer) throws -> (GmailClient, String) {
+        let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: SandboxTransport(server.sandbox, rootURL: server.rootURL))
+        let account = try client.mintAccount()
+        return (client.gmail, account.accessToken ?? "")
+    }
+
+    /// The numbers at the end of the label list's row titled `title`: (unread, total); unread is blank when 0.
+    static func counts(of title: String, in screen: String) -> [String]? {
+        guard let row = Screen.lines(screen).first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(title + " ") }) else { return nil }
+        return row.dropFirst(2 + title.count).split(separator: " ").map(String.init)
+    }
+
+    @Test func theLabelListShowsInboxsUnreadCountAndEnterShowsALabelsMessages() async throws {
+        try await withSandbox { server, workspace in
+            let (gmail, token) = try gmail(server)
+            let inbox = try await gmail.labelsGet(LabelsGetParameters(id: "INBOX"), accessToken: token)
+            let unread = try #require(inbox.messagesUnread), total = try #require(inbox.messagesTotal)
+            #expect(unread > 0)
+            let work = try await gmail.messagesList(MessagesListParameters(q: "label:Work", maxResults: 50), accessToken: token)
+            let workIDs = (work.messages ?? []).map(\.id)
+            #expect(!workIDs.isEmpty && workIDs.count < 30)
+
+            let tmux = try TmuxSession(command: workspace.command(workspace.arguments(server)), cols: 100, rows: 40)
+            try await tmux.until("the first page") { $0.contains("all mail │ page 1 │ 1-50") && !$0.contains("Loading") }
+            try tmux.send("L")
+            let labels = try await tmux.until("the label list with counts") { Self.counts(of: "Inbox", in: $0)?.count == 2 }
+            #expect(Self.counts(of: "Inbox", in: labels) == ["\(unread)", "\(total)"], "\(labels)")
+            for title in ["Starred", "Sent", "Trash", "Work", "Family & Friends", "Bounces"] {
+                #expect(labels.contains(title), "\(title) is listed")
+            }
+            // User labels come last, sorted: Bounces, Family & Friends, Work. `G` is the last one.
+            try tmux.send("G")
+            try tmux.send("Enter")
+            let list = try await tmux.until("the Work label's list") { s in
+                s.contains("label:Work │ page 1 │ 1-") && !s.contains("Loading") && Screen.listRows(s).count == workIDs.count
+            }
+            #expect(Screen.listRows(list).allSatisfy { $0.contains("[Work]") }, "every row carries the Work tag:\n\(list)")
+            try tmux.send("q")
+        }
+    }
+
+    @Test func gThenJLandsOnPageTwosFirstRow() async throws {
+        try await withSandbox(mailbox: { try TestMailbox.write(to: $0) }) { server, workspace in
+            let tmux = try TmuxSession(command: workspace.command(workspace.arguments(server) + ["--page-size", "10"]), cols: 100, rows: 24)
+            try await tmux.until("page 1") { $0.contains("all mail │ page 1 │ 1-10") && !$0.contains("Loading") }
+            try tmux.send("G")
+            try await tmux.untilSelected("the last row of page 1") { $0 == 10 }
+            try tmux.send("j")
+            let screen = try await tmux.until("page 2") { s in
+                s.contains("all mail │ page 2 │ 11-20") && !s.contains("Loading")
+                    && Screen.listRows(s).first?.contains(TestMailbox.subject(11)) == true
+            }
+            #expect(Screen.listRows(screen).count == 10)
+            try await tmux.untilSelected("page 2's first row") { $0 == 1 }
+            // And back: `k` on page 2's first row is page 1's last.
+            try tmux.send("k")
+            try await tmux.until("page 1 again") { s in
+                s.contains("all mail │ page 1 │ 1-10") && Screen.listRows(s).first?.contains(TestMailbox.subject(1)) == true
+            }
+            try await tmux.untilSelected("page 1's last row") { $0 == 10 }
+            try tmux.send("q")
+        }
+    }
+}
