@@ -239,6 +239,7 @@ enum Views {
                 let line = lines[scroll + row]
                 g.put(cells: line.items, x: 0, y: 1 + row, style: line.style)
                 if line.labelWidth > 0 { g.restyle(y: 1 + row, x: 0, width: line.labelWidth) { $0.bold = true } }
+                if line.continues, row + 1 < visible, scroll + row + 1 < lines.count { g.softWrapped.insert(1 + row) }
             }
             position = lines.count <= visible ? "All" : "\(min(100, (scroll + visible) * 100 / lines.count))%"
         } else if let e = m.error {

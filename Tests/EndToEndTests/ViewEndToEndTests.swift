@@ -106,4 +106,34 @@ import TestSupport
             try tmux.send("q")
         }
     }
+
+    /// A URL wider than the terminal: the rows it is cut into are wrapped by the terminal itself, so that a
+    /// selection (here tmux's `capture-pane -J`, which joins wrapped rows as copy mode does) has it whole.
+    @Test func aLongURLIsCopiedWholeFromTheTerminal() async throws {
+        let url = "https://example.com/photos/" + String(repeating: "abcdefghij", count: 14) + "?album=kyoto&day=2"
+        try await withSandbox(mailbox: { folder in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let message = "From: Ann <ann@example.com>\r\nTo: demo@gmail-tui.example\r\nSubject: A long link\r\n"
+                + "Date: Thu, 01 Oct 2026 10:00:00 +0000\r\nMessage-ID: <link@e2e.example>\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n\r\nThe photos are at \(url) for a week.\r\n\r\n> quoted\r\n"
+            try Data(message.utf8).write(to: folder.appendingPathComponent("link.eml"))
+            let sidecar = try JSONSerialization.data(withJSONObject: ["messages": ["link.eml": ["INBOX", "UNREAD"]]])
+            try sidecar.write(to: folder.appendingPathComponent("labels.json"))
+        }) { server, workspace in
+            let tmux = try TmuxSession(command: workspace.command(workspace.arguments(server)), cols: 80, rows: 24)
+            func joined() throws -> String { try TmuxSession.run(["-L", tmux.socket, "capture-pane", "-p", "-J", "-t", tmux.name]) }
+            try await tmux.until("the list") { $0.contains("A long link") && !$0.contains("Loading") }
+            try tmux.send("Enter")
+            let screen = try await tmux.until("the message") { $0.contains("The photos are at") && $0.contains("> quoted") }
+            #expect(!screen.contains(url), "the URL is wider than the screen: it takes several rows")
+            try await tmux.until("the URL in one piece") { _ in try joined().contains(url) }
+            // Back on the list, no row runs on into the next any more.
+            try tmux.send("q")
+            try await tmux.until("the list again") { $0.contains("A long link") && $0.contains("j/k move") }
+            try await tmux.until("every row its own line") { plain in
+                try joined().split(separator: "\n", omittingEmptySubsequences: false).count == plain.split(separator: "\n", omittingEmptySubsequences: false).count
+            }
+            try tmux.send("q")
+        }
+    }
 }
