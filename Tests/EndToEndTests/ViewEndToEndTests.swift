@@ -116,6 +116,7 @@ import TestSupport
             let message = "From: Ann <ann@example.com>\r\nTo: demo@gmail-tui.example\r\nSubject: A long link\r\n"
                 + "Date: Thu, 01 Oct 2026 10:00:00 +0000\r\nMessage-ID: <link@e2e.example>\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n\r\nThe photos are at \(url) for a week.\r\n\r\n> quoted\r\n"
+                + (1...40).map { "Line \($0) of the notes.\r\n" }.joined()
             try Data(message.utf8).write(to: folder.appendingPathComponent("link.eml"))
             let sidecar = try JSONSerialization.data(withJSONObject: ["messages": ["link.eml": ["INBOX", "UNREAD"]]])
             try sidecar.write(to: folder.appendingPathComponent("labels.json"))
@@ -127,6 +128,14 @@ import TestSupport
             let screen = try await tmux.until("the message") { $0.contains("The photos are at") && $0.contains("> quoted") }
             #expect(!screen.contains(url), "the URL is wider than the screen: it takes several rows")
             try await tmux.until("the URL in one piece") { _ in try joined().contains(url) }
+            // Scrolled: the URL's rows move up, and the rows it left no longer run on into the next.
+            func lineCount(_ text: String) -> Int { text.split(separator: "\n", omittingEmptySubsequences: false).count }
+            try tmux.send("j"); try tmux.send("j")
+            try await tmux.until("the message scrolled by two rows") { plain in
+                let copy = try joined()
+                return Screen.lines(plain).dropFirst().first?.hasPrefix("Date:") == true
+                    && copy.contains(url) && lineCount(copy) == lineCount(plain) - 2
+            }
             // Back on the list, no row runs on into the next any more.
             try tmux.send("q")
             try await tmux.until("the list again") { $0.contains("A long link") && $0.contains("j/k move") }
