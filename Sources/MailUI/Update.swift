@@ -34,6 +34,7 @@ extension BrowserState {
             cols = max(0, c); rows = max(0, r)
             clampList()
             clampMessage(relayout: true)
+            clampLabels()
             return []
         case .tick:
             spinnerFrame = (spinnerFrame + 1) % Spinner.frames.count
