@@ -23,7 +23,7 @@ extension MailService {
             }
         }
         guard let partID = attachment.partID else {
-            throw .api(status: 404, message: "This attachment is inside a forwarded message and cannot be fetched on its own.")
+            throw .api(status: 404, message: "Gmail has no address for this attachment on its own (it may be inside a forwarded message)")
         }
         let message = try await call { token throws(GmailError) in
             try await gmail.messagesGet(MessagesGetParameters(id: messageID, format: .full), accessToken: token)
