@@ -71,7 +71,7 @@ let allTargets: [Target] = [
     ]),
     .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport",
                                               "GmailAPI", "GmailSandboxClient", "MailModels", "MIME"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport", "GmailAPI"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport", "GmailAPI", "MIME"]),
 ]
 
 let allProducts: [(product: Product, target: String)] = [

@@ -3,6 +3,7 @@ import Testing
 import GmailAPI
 import GmailSandbox
 import GmailSandboxClient
+import MIME
 import TestSupport
 
 /// The label list and the continuous list, in the real binary in tmux, against the sandbox.
@@ -144,5 +145,44 @@ import TestSupport
             }
             try tmux.send("q")
         }
+    }
+
+    /// `v` then `s` on the first message with an attachment: the file in `$XDG_DOWNLOAD_DIR` is byte for byte
+    /// the attached part of the message as the sandbox holds it (its RFC 822 bytes, parsed here).
+    @Test func anAttachmentSavedIsByteIdenticalToTheSandboxs() async throws {
+        try await withSandbox { server, workspace in
+            let downloads = workspace.folder.appendingPathComponent("downloads")
+            let (gmail, token) = try gmail(server)
+            let list = try await gmail.messagesList(MessagesListParameters(q: "has:attachment", maxResults: 1), accessToken: token)
+            let id = try #require(list.messages?.first?.id)
+            let raw = try await gmail.messagesGet(MessagesGetParameters(id: id, format: .raw), accessToken: token)
+            let entity = try #require(raw.mimeEntity())
+            let first = try #require(MessageRenderer.render(entity).attachments.first)
+
+            let tmux = try TmuxSession(command: workspace.command(workspace.arguments(server) + ["--query", "has:attachment"],
+                                                                  environment: ["XDG_DOWNLOAD_DIR": downloads.path]), cols: 100, rows: 30)
+            try await tmux.until("the has:attachment list") { $0.contains("has:attachment │ page 1 │ 1-") && !$0.contains("Loading") }
+            try tmux.send("Enter")
+            try await tmux.until("the message") { $0.contains("📎") && !$0.contains("Loading") }
+            try tmux.send("v")
+            try await tmux.until("the attachment list") { $0.contains("Attachments ·") && $0.contains(first.filename) }
+            try tmux.send("s")
+            try await tmux.until("the file saved") { $0.contains("Saved as " + downloads.path) }
+            let files = try FileManager.default.contentsOfDirectory(atPath: downloads.path)
+            #expect(files == [first.filename])
+            let original = try #require(Self.leaf(named: first.filename, in: entity))
+            #expect(try Data(contentsOf: downloads.appendingPathComponent(first.filename)) == original.body)
+            #expect(!original.body.isEmpty)
+            // Saved again: a numbered name, the first file untouched.
+            try tmux.send("s")
+            try await tmux.until("the second copy") { _ in (try? FileManager.default.contentsOfDirectory(atPath: downloads.path).count) == 2 }
+            try tmux.send("q")
+        }
+    }
+
+    static func leaf(named name: String, in entity: MIMEEntity) -> MIMEEntity? {
+        if entity.parts.isEmpty { return entity.filename == name ? entity : nil }
+        for part in entity.parts { if let found = leaf(named: name, in: part) { return found } }
+        return nil
     }
 }
