@@ -69,8 +69,9 @@ let allTargets: [Target] = [
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
     ]),
-    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport"]),
+    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport",
+                                              "GmailAPI", "GmailSandboxClient", "MailModels", "MIME"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport", "GmailAPI", "MIME"]),
 ]
 
 let allProducts: [(product: Product, target: String)] = [

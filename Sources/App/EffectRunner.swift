@@ -111,6 +111,12 @@ final class EffectRunner: @unchecked Sendable {
             // would: follow its redirect back to our own loopback listener.
             await visitLikeABrowser(url)
             return nil
+        case .fetchLabels:
+            guard let mail = currentMail() else { return .labelsFailed(needAuthorization()) }
+            do throws(MailServiceError) { return .labelsLoaded(try await mail.labels()) } catch { return .labelsFailed(error) }
+        case .fetchAttachment(let id, let attachment, let action):
+            guard let mail = currentMail() else { return .attachmentHandled(.failed(ErrorWords.statusLine(needAuthorization(), retry: ""))) }
+            return .attachmentHandled(await AttachmentFiles.perform(mail, messageID: id, attachment: attachment, action: action, environment: environment))
         case .quit:
             return nil
         }

@@ -25,9 +25,9 @@ extension MessagePart {
         let children = (parts ?? []).map { $0.mimeEntity() }
         // Behind an attachmentId and not fetched yet: only the size is known.
         if body?.attachmentId != nil, body?.data == nil {
-            return MIMEEntity(headers: headers, body: Data(), parts: children, knownSize: body?.size)
+            return MIMEEntity(headers: headers, body: Data(), parts: children, knownSize: body?.size, partID: partId)
         }
-        return MIMEEntity(headers: headers, body: body?.decodedData ?? Data(), parts: children)
+        return MIMEEntity(headers: headers, body: body?.decodedData ?? Data(), parts: children, partID: partId)
     }
 }
 

@@ -59,9 +59,12 @@ public struct MIMEEntity: Sendable, Equatable {
     public var body: Data
     public var parts: [MIMEEntity]
     public var knownSize: Int?
+    /// Where the part's bytes can be asked for again (Gmail's `partId`), when the tree came from a service
+    /// that addresses parts; nil for a tree parsed from bytes.
+    public var partID: String?
 
-    public init(headers: [MIMEHeader], body: Data = Data(), parts: [MIMEEntity] = [], knownSize: Int? = nil) {
-        self.headers = headers; self.body = body; self.parts = parts; self.knownSize = knownSize
+    public init(headers: [MIMEHeader], body: Data = Data(), parts: [MIMEEntity] = [], knownSize: Int? = nil, partID: String? = nil) {
+        self.headers = headers; self.body = body; self.parts = parts; self.knownSize = knownSize; self.partID = partID
     }
 
     /// The first value of a header, by case-insensitive name.
@@ -78,7 +81,11 @@ public struct RenderedMessage: Sendable, Equatable {
         public var filename: String
         public var mimeType: String
         public var size: Int
-        public init(filename: String, mimeType: String, size: Int) { self.filename = filename; self.mimeType = mimeType; self.size = size }
+        /// The attached part's `MIMEEntity.partID`.
+        public var partID: String?
+        public init(filename: String, mimeType: String, size: Int, partID: String? = nil) {
+            self.filename = filename; self.mimeType = mimeType; self.size = size; self.partID = partID
+        }
     }
     public var text: String
     public var attachments: [Attachment]

@@ -166,7 +166,7 @@ struct RenderWalk {
     private mutating func addAttachment(_ entity: MIMEEntity) {
         let type = entity.contentType
         let name = entity.filename ?? (type.type == "message" ? "message.eml" : "noname")
-        attachments.append(RenderedMessage.Attachment(filename: name, mimeType: type.mimeType, size: entity.size))
+        attachments.append(RenderedMessage.Attachment(filename: name, mimeType: type.mimeType, size: entity.size, partID: entity.partID))
     }
 
     /// Whether "HTML" holds any markup; some mailers label plain text as text/html.

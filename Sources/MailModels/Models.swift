@@ -26,10 +26,16 @@ public struct MessageSummary: Sendable, Equatable, Identifiable {
     public var snippet: String
     public var isUnread: Bool
     public var labelIDs: [String]
-    public init(id: String, threadID: String, from: MailAddress, subject: String, date: Date?, snippet: String, isUnread: Bool, labelIDs: [String]) {
+    /// True when the message is `multipart/mixed`, the shape a message with attached files has: Gmail's
+    /// metadata names no attachments, and this costs no request beyond the row's own.
+    public var hasAttachment: Bool
+    public init(id: String, threadID: String, from: MailAddress, subject: String, date: Date?, snippet: String, isUnread: Bool, labelIDs: [String],
+                hasAttachment: Bool = false) {
         self.id = id; self.threadID = threadID; self.from = from; self.subject = subject; self.date = date
-        self.snippet = snippet; self.isUnread = isUnread; self.labelIDs = labelIDs
+        self.snippet = snippet; self.isUnread = isUnread; self.labelIDs = labelIDs; self.hasAttachment = hasAttachment
     }
+    /// Starred (`STARRED` among the labels).
+    public var isStarred: Bool { labelIDs.contains("STARRED") }
 }
 
 /// One page of a query's results.
@@ -51,11 +57,25 @@ public struct MessagePage: Sendable, Equatable {
 }
 
 /// An attachment as listed in the message view.
-public struct AttachmentSummary: Sendable, Equatable {
+public struct AttachmentSummary: Sendable, Equatable, Hashable {
     public var filename: String
     public var mimeType: String
     public var size: Int
-    public init(filename: String, mimeType: String, size: Int) { self.filename = filename; self.mimeType = mimeType; self.size = size }
+    /// Gmail's `partId` of the part (`"1"`, `"0.2"`): where its bytes are found again. Nil for a part Gmail
+    /// does not address on its own (inside a forwarded message sent as one part).
+    public var partID: String?
+    /// Gmail's `attachmentId` for `messages.attachments.get`, when the bytes were left out of the message.
+    public var attachmentID: String?
+    public init(filename: String, mimeType: String, size: Int, partID: String? = nil, attachmentID: String? = nil) {
+        self.filename = filename; self.mimeType = mimeType; self.size = size; self.partID = partID; self.attachmentID = attachmentID
+    }
+}
+
+/// One header line of a message, its value decoded for display.
+public struct MailHeader: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) { self.name = name; self.value = value }
 }
 
 /// A whole message, ready to read.
@@ -71,9 +91,13 @@ public struct MessageDetail: Sendable, Equatable, Identifiable {
     public var attachments: [AttachmentSummary]
     public var isUnread: Bool
     public var labelIDs: [String]
-    public init(id: String, threadID: String, from: MailAddress, to: [MailAddress], cc: [MailAddress], date: Date?, subject: String, body: String, attachments: [AttachmentSummary], isUnread: Bool, labelIDs: [String]) {
+    /// Every header of the message, in order (`H` in the message view).
+    public var headers: [MailHeader]
+    public init(id: String, threadID: String, from: MailAddress, to: [MailAddress], cc: [MailAddress], date: Date?, subject: String, body: String, attachments: [AttachmentSummary], isUnread: Bool, labelIDs: [String],
+                headers: [MailHeader] = []) {
         self.id = id; self.threadID = threadID; self.from = from; self.to = to; self.cc = cc; self.date = date
         self.subject = subject; self.body = body; self.attachments = attachments; self.isUnread = isUnread; self.labelIDs = labelIDs
+        self.headers = headers
     }
 }
 

@@ -13,7 +13,8 @@ extension MailService {
                               from: header("From").flatMap(HeaderParsing.address) ?? MailAddress(name: nil, email: ""),
                               subject: header("Subject").map(EncodedWords.decode) ?? "",
                               date: header("Date").flatMap(HeaderParsing.date) ?? message.internalDateValue,
-                              snippet: message.snippet ?? "", isUnread: labels.contains("UNREAD"), labelIDs: labels)
+                              snippet: message.snippet ?? "", isUnread: labels.contains("UNREAD"), labelIDs: labels,
+                              hasAttachment: message.payload?.mimeType?.lowercased() == "multipart/mixed")
     }
 
     static func detail(_ message: Message) -> MessageDetail {
@@ -27,7 +28,21 @@ extension MailService {
             to: header("To").map(HeaderParsing.addresses) ?? [],
             cc: header("Cc").map(HeaderParsing.addresses) ?? [],
             date: row.date, subject: row.subject, body: rendered.text,
-            attachments: rendered.attachments.map { AttachmentSummary(filename: $0.filename, mimeType: $0.mimeType, size: $0.size) },
-            isUnread: row.isUnread, labelIDs: row.labelIDs)
+            attachments: rendered.attachments.map { a in
+                AttachmentSummary(filename: a.filename, mimeType: a.mimeType, size: a.size, partID: a.partID,
+                                  attachmentID: a.partID.flatMap { message.payload?.part(withID: $0)?.body?.attachmentId })
+            },
+            isUnread: row.isUnread, labelIDs: row.labelIDs,
+            headers: (message.payload?.headers.map { $0.map { MIMEHeader(name: $0.name, value: $0.value) } } ?? entity?.headers ?? [])
+                .map { MailHeader(name: $0.name, value: MessageRenderer.displayHeader($0.value)) })
+    }
+}
+
+extension MessagePart {
+    /// The part with Gmail's `partId` `id`, anywhere below (or at) this one.
+    func part(withID id: String) -> MessagePart? {
+        if partId == id { return self }
+        for child in parts ?? [] { if let found = child.part(withID: id) { return found } }
+        return nil
     }
 }

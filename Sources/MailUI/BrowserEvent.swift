@@ -42,6 +42,12 @@ public enum BrowserEvent: Sendable, Equatable {
     case waitNote(String?)
     /// A word for the user on the screen showing (why authorization is needed when it is not obvious).
     case notice(String)
+    /// The answer to `.fetchLabels`.
+    case labelsLoaded([LabelSummary])
+    /// `.fetchLabels` failed.
+    case labelsFailed(MailServiceError)
+    /// The answer to `.fetchAttachment`: where it was saved, that it was opened, or why not.
+    case attachmentHandled(AttachmentOutcome)
 }
 
 /// Work for the caller to do; its result comes back as a `BrowserEvent`.
@@ -66,6 +72,24 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     case copyToClipboard(String)
     /// Open in a browser (`$BROWSER`, else `xdg-open`); answer with `.browserLaunch`.
     case openURL(URL)
+    /// Fetch every label with its counts; answer with `.labelsLoaded` or `.labelsFailed`.
+    case fetchLabels
+    /// Fetch an attachment's bytes, then save it (`$XDG_DOWNLOAD_DIR` or `~/Downloads`, never over a file) or
+    /// open it (`xdg-open`, from a private 0700 folder); answer with `.attachmentHandled`.
+    case fetchAttachment(messageID: String, attachment: AttachmentSummary, action: AttachmentAction)
     /// Restore the terminal and exit.
     case quit
+}
+
+/// What to do with an attachment once fetched.
+public enum AttachmentAction: Sendable, Equatable, Hashable { case open, save }
+
+/// How `.fetchAttachment` ended.
+public enum AttachmentOutcome: Sendable, Equatable {
+    /// Saved as `path` (a numbered name when the file name was taken).
+    case saved(path: String)
+    /// Handed to the opener (`xdg-open`).
+    case opened(filename: String)
+    /// Not saved or opened: why, in words.
+    case failed(String)
 }

@@ -5,6 +5,10 @@ import TerminalCells
 /// Which screen is showing.
 public enum Screen: Sendable, Equatable {
     case authorization, list, message
+    /// The label list with counts (`L`).
+    case labels
+    /// The message's attachments (`v`).
+    case attachments
 }
 
 /// The authorization screen: the URL, the paste field, progress and errors.
@@ -34,6 +38,8 @@ public struct PageRequest: Sendable, Equatable {
     public var tokens: [String?]
     /// True for a reload (`r`): the page must come from Gmail, not from a cache.
     public var isReload = false
+    /// Where the selection lands when the page arrives (the continuous list goes on across pages).
+    public var landing: PageLanding = .top
     public var token: String? { tokens.last ?? nil }
 
     /// The effect that fetches this page (the one place a page request becomes a fetch).
@@ -79,6 +85,8 @@ public struct MessageViewState: Sendable, Equatable {
     public internal(set) var lineCount = 0
     public var error: String?
     public var notice: String?
+    /// `H`: every header of the message instead of the usual ones.
+    public var allHeaders = false
     public init(id: String, index: Int) { self.id = id; self.index = index }
 }
 
@@ -118,6 +126,10 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var spinnerFrame = 0
     /// Shown instead of "Loading…" while Gmail is slow to answer ("waiting for Gmail (12 s)").
     public internal(set) var waitNote: String?
+    /// The label list (`L`), and the labels the rows' tags are named from.
+    public internal(set) var labels = LabelListState()
+    /// The attachment list (`v`), while it shows.
+    public internal(set) var attachmentList: AttachmentListState?
     /// Requests that failed for want of authorization, re-sent once it succeeds.
     public internal(set) var pendingRetries: [BrowserEffect] = []
 
@@ -144,7 +156,7 @@ public struct BrowserState: Sendable, Equatable {
     /// True while something is in flight (send `.tick` to animate the spinner).
     public var isBusy: Bool {
         list.pending != nil || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
-            || (screen == .authorization && authorization?.url == nil)
+            || (screen == .authorization && authorization?.url == nil) || labels.loading || (attachmentList?.inFlight ?? 0) > 0
     }
 
     /// Loads the first page: the effects to perform when the browser starts with a stored grant.

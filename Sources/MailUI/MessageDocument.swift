@@ -9,6 +9,9 @@ enum MessageDocument {
         /// Columns at the start drawn bold (the header label).
         var labelWidth = 0
         var style = Style.plain
+        /// The row's last cell and the next row's first are one word cut at the edge (a long URL): drawn so
+        /// that the terminal wraps it itself, and a selection copies it whole.
+        var continues = false
     }
 
     static func lines(for m: MessageDetail, width: Int, state: BrowserState) -> [Line] {
@@ -20,16 +23,22 @@ enum MessageDocument {
                 out.append(Line(items: row, labelWidth: i == 0 ? label.count : 0))
             }
         }
-        header("From:", address(m.from))
-        if !m.to.isEmpty { header("To:", m.to.map(address).joined(separator: ", ")) }
-        if !m.cc.isEmpty { header("Cc:", m.cc.map(address).joined(separator: ", ")) }
-        if let date = m.date { header("Date:", DisplayFormat.fullDate(date, calendar: state.calendar)) }
-        header("Subject:", m.subject.isEmpty ? "(no subject)" : m.subject)
+        if state.message?.allHeaders == true, !m.headers.isEmpty {
+            for h in m.headers { header(h.name + ":", h.value) }
+        } else {
+            header("From:", address(m.from))
+            if !m.to.isEmpty { header("To:", m.to.map(address).joined(separator: ", ")) }
+            if !m.cc.isEmpty { header("Cc:", m.cc.map(address).joined(separator: ", ")) }
+            if let date = m.date { header("Date:", DisplayFormat.fullDate(date, calendar: state.calendar)) }
+            header("Subject:", m.subject.isEmpty ? "(no subject)" : m.subject)
+        }
         out.append(Line(items: []))
         var body = m.body
         while body.last?.isNewline == true { body.removeLast() }
         for line in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            for row in TextLayout.wrap(String(line), width: width) { out.append(Line(items: row)) }
+            // Quoted text (a reply's "> " lines) steps back, so the new text stands out.
+            let quoted = line.drop(while: { $0 == " " }).hasPrefix(">")
+            out += BodyRows.rows(String(line), width: width, style: quoted ? Style(dim: true) : .plain)
         }
         if !m.attachments.isEmpty {
             out.append(Line(items: []))

@@ -18,6 +18,8 @@ func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     case .authorization: Views.authorization(s, &grid)
     case .list: Views.list(s, &grid)
     case .message: Views.message(s, &grid)
+    case .labels: Views.labels(s, &grid)
+    case .attachments: Views.attachments(s, &grid)
     }
     if s.showingHelp { Views.help(&grid) }
     return grid
@@ -163,7 +165,7 @@ enum Views {
                 if m.isUnread { g.put("●", x: 0, y: y, style: Style(role: .accent)) }
                 g.put(DisplayFormat.listDate(m.date, now: s.now, calendar: s.calendar), x: 2, y: y, maxWidth: 10)
                 g.put(m.from.displayName, x: 14, y: y, maxWidth: senderWidth, style: Style(bold: m.isUnread))
-                let x = 14 + senderWidth + 2
+                let x = rowMarkers(m, s, x: 14 + senderWidth + 2, y: y, &g)
                 let subject = m.subject.isEmpty ? "(no subject)" : m.subject
                 let end = g.put(subject, x: x, y: y, style: Style(bold: m.isUnread))
                 if end < g.cols, TextLayout.width(subject) == end - x, !m.snippet.isEmpty {
@@ -237,6 +239,7 @@ enum Views {
                 let line = lines[scroll + row]
                 g.put(cells: line.items, x: 0, y: 1 + row, style: line.style)
                 if line.labelWidth > 0 { g.restyle(y: 1 + row, x: 0, width: line.labelWidth) { $0.bold = true } }
+                if line.continues, row + 1 < visible, scroll + row + 1 < lines.count { g.softWrapped.insert(1 + row) }
             }
             position = lines.count <= visible ? "All" : "\(min(100, (scroll + visible) * 100 / lines.count))%"
         } else if let e = m.error {

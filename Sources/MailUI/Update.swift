@@ -15,6 +15,8 @@ extension BrowserState {
             case .authorization: return authorizationKey(key)
             case .list: return listKey(key)
             case .message: return messageKey(key)
+            case .labels: return labelListKey(key)
+            case .attachments: return attachmentListKey(key)
             }
         case .paste(let text):
             if isTooSmall || showingHelp { return [] }
@@ -32,6 +34,7 @@ extension BrowserState {
             cols = max(0, c); rows = max(0, r)
             clampList()
             clampMessage(relayout: true)
+            clampLabels()
             return []
         case .tick:
             spinnerFrame = (spinnerFrame + 1) % Spinner.frames.count
@@ -48,9 +51,10 @@ extension BrowserState {
             list.error = nil
             clampList()
             list.selectionMovedAt = now
+            let landed = land(p) + labelsForTags(page)
             // While this page is read, the next one is fetched, so that `n` is answered from memory.
-            guard let next = page.nextPageToken else { return [] }
-            return [.prefetchPage(query: page.query, pageToken: next, pageSize: pageSize)]
+            guard let next = page.nextPageToken else { return landed }
+            return landed + [.prefetchPage(query: page.query, pageToken: next, pageSize: pageSize)]
         case .pageFailed(let query, let token, let error):
             guard let p = list.pending, p.query == query, p.token == token else { return [] }
             list.pending = nil
@@ -112,8 +116,14 @@ extension BrowserState {
             case .authorization: authorization?.notice = text
             case .list: list.notice = text
             case .message: message?.notice = text
+            case .labels: labels.notice = text
+            case .attachments: attachmentList?.notice = text
             }
             return []
+        case .labelsLoaded, .labelsFailed:
+            return labelsEvent(event)
+        case .attachmentHandled(let outcome):
+            return attachmentEvent(outcome)
         case .authorizationSucceeded(let email):
             account = email
             authorization = nil
@@ -188,6 +198,7 @@ extension BrowserState {
         let count = list.page?.messages.count ?? 0
         let selected = list.selection
         defer { if list.selection != selected { list.selectionMovedAt = now } }
+        if let effects = continuousListKey(key) { return effects }
         switch key {
         case .character("j"), .down: list.selection += 1
         case .character("k"), .up: list.selection -= 1
@@ -213,6 +224,8 @@ extension BrowserState {
             list.editor = TextField(list.query)
         case .character("?"):
             showingHelp = true
+        case .character("L"):
+            return openLabels()
         case .character("q"):
             return [.quit]
         default:
@@ -244,6 +257,7 @@ extension BrowserState {
     // MARK: - Message view
 
     mutating func messageKey(_ key: Key) -> [BrowserEffect] {
+        if let effects = messageViewExtraKey(key) { return effects }
         guard var m = message else { pop(); return [] }
         m.notice = nil
         let page = messageRows
@@ -263,6 +277,8 @@ extension BrowserState {
             let messages = list.page?.messages ?? []
             let target = m.index + (key == .character("n") ? 1 : -1)
             guard target >= 0, target < messages.count else {
+                message = m
+                if let effects = continuousMessageStep(forward: key == .character("n")) { return effects }
                 m.notice = key == .character("n") ? "This is the last message on this page" : "This is the first message on this page"
                 message = m
                 return []

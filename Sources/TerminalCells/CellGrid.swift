@@ -35,6 +35,9 @@ public struct CellGrid: Sendable, Equatable {
     public let cols: Int
     public let rows: Int
     public private(set) var cells: [Cell]
+    /// Rows whose text goes on in the next row (a word cut at the screen's edge, such as a long URL): the
+    /// terminal is made to wrap them itself, so that a selection copies the word whole.
+    public var softWrapped: Set<Int> = []
 
     /// A grid of blank cells.
     public init(cols: Int, rows: Int) {

@@ -85,6 +85,7 @@ public final class Terminal {
             }
         }
         cncurses_refresh()
+        writeTTY(SoftWrap.sequence(grid, previously: lastGrid?.softWrapped ?? []))
         lastGrid = grid
     }
 
@@ -176,7 +177,12 @@ public final class Terminal {
     /// Inside tmux (`throughTmux`) the sequence is also sent wrapped in tmux's passthrough, because tmux's
     /// default `set-clipboard external` drops an application's own OSC 52.
     public func writeClipboard(_ text: String, throughTmux: Bool) {
-        let bytes = Array(Self.clipboardSequence(text, throughTmux: throughTmux).utf8)
+        writeTTY(Self.clipboardSequence(text, throughTmux: throughTmux))
+    }
+
+    private func writeTTY(_ text: String) {
+        guard !text.isEmpty else { return }
+        let bytes = Array(text.utf8)
         bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cncurses_write_tty($0, buffer.count)

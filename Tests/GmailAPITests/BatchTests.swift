@@ -29,7 +29,7 @@ let notFoundJSON = #"{"error":{"code":404,"message":"Requested entity was not fo
         let calls = [GmailClient.messagesGetCall(.summary(id: "a1")), GmailClient.labelsGetCall(LabelsGetParameters(id: "INBOX"))]
         let text = String(decoding: GmailBatch.encode(calls, boundary: "BB", accessToken: "tok"), as: UTF8.self)
         let expected = "--BB\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <item-1>\r\n\r\n"
-            + "GET /gmail/v1/users/me/messages/a1?format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date&fields=id%2CthreadId%2ClabelIds%2Csnippet%2CinternalDate%2Cpayload%2Fheaders HTTP/1.1\r\n"
+            + "GET /gmail/v1/users/me/messages/a1?format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date&fields=id%2CthreadId%2ClabelIds%2Csnippet%2CinternalDate%2Cpayload%2Fheaders%2Cpayload%2FmimeType HTTP/1.1\r\n"
             + "Authorization: Bearer tok\r\n\r\n"
             + "--BB\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <item-2>\r\n\r\n"
             + "GET /gmail/v1/users/me/labels/INBOX HTTP/1.1\r\nAuthorization: Bearer tok\r\n\r\n--BB--\r\n"

@@ -32,7 +32,7 @@ import TestSupport
     @Test func messagesGetMetadataRepeatsMetadataHeaders() {
         let call = GmailClient.messagesGetCall(.summary(id: "18c0a1b2c3d4e5f6"))
         #expect(call.pathAndQuery ==
-            "/gmail/v1/users/me/messages/18c0a1b2c3d4e5f6?format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date&fields=id%2CthreadId%2ClabelIds%2Csnippet%2CinternalDate%2Cpayload%2Fheaders")
+            "/gmail/v1/users/me/messages/18c0a1b2c3d4e5f6?format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date&fields=id%2CthreadId%2ClabelIds%2Csnippet%2CinternalDate%2Cpayload%2Fheaders%2Cpayload%2FmimeType")
     }
 
     @Test func metadataHeadersOnlyWithMetadataFormat() {

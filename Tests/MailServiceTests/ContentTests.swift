@@ -54,7 +54,8 @@ import TestSupport
         #expect(detail.threadID == "t1")
         // Rendered through MIME: the text part's body, the attachment listed with its size.
         #expect(detail.body.trimmingCharacters(in: .whitespacesAndNewlines) == "Hello")
-        #expect(detail.attachments == [AttachmentSummary(filename: "plan.pdf", mimeType: "application/pdf", size: 2048)])
+        #expect(detail.attachments == [AttachmentSummary(filename: "plan.pdf", mimeType: "application/pdf", size: 2048,
+                                                                 partID: "1", attachmentID: "ANG")], "with where Gmail keeps its bytes")
     }
 
     @Test func encodedWordsInSummaryAreDecoded() async throws {

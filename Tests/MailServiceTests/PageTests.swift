@@ -46,7 +46,7 @@ import TestSupport
         // No Date header: internalDate is used.
         #expect(b.date == Date(timeIntervalSince1970: 1_707_809_515))
         let metadata = try #require(h.requests(messagesPath + "/").first)
-        #expect(metadata.url.query == "format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date&fields=id%2CthreadId%2ClabelIds%2Csnippet%2CinternalDate%2Cpayload%2Fheaders")
+        #expect(metadata.url.query == "format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date&fields=id%2CthreadId%2ClabelIds%2Csnippet%2CinternalDate%2Cpayload%2Fheaders%2Cpayload%2FmimeType")
     }
 
     @Test func orderPreservedWithBoundedConcurrency() async throws {

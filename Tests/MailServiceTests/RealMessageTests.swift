@@ -54,7 +54,8 @@ import TestSupport
         ])
         let detail = try await h.service.message(id: "f2", cache: .reload)
         #expect(detail.body == Self.expectedForward)
-        #expect(detail.attachments == [AttachmentSummary(filename: "Original.eml", mimeType: "message/rfc822", size: Self.inner.utf8.count)])
+        #expect(detail.attachments == [AttachmentSummary(filename: "Original.eml", mimeType: "message/rfc822", size: Self.inner.utf8.count,
+                                                                 partID: "1", attachmentID: "ANGfwd")])
         #expect(h.requests(messagesPath + "/f2/attachments/").count == 1)
     }
 
@@ -83,7 +84,7 @@ import TestSupport
         ])
         let detail = try await h.service.message(id: "t1", cache: .reload)
         #expect(detail.body == "Test;Test")
-        #expect(detail.attachments == [AttachmentSummary(filename: "test.csv", mimeType: "text/plain", size: 10)])
+        #expect(detail.attachments == [AttachmentSummary(filename: "test.csv", mimeType: "text/plain", size: 10, partID: "", attachmentID: "ANGcsv")])
     }
 
     @Test func textAttachmentBesideTextIsNotFetched() async throws {

@@ -20,10 +20,11 @@ public struct MessagesGetParameters: Sendable, Equatable {
         self.id = id; self.format = format; self.metadataHeaders = metadataHeaders; self.fields = fields
     }
 
-    /// What a message list row needs: From, Subject, Date headers, labels, snippet and date.
+    /// What a message list row needs: From, Subject, Date headers, labels, snippet and date, and the
+    /// top-level MIME type (a `multipart/mixed` message is marked as having attachments).
     public static func summary(id: String) -> MessagesGetParameters {
         MessagesGetParameters(id: id, format: .metadata, metadataHeaders: ["From", "Subject", "Date"],
-                              fields: "id,threadId,labelIds,snippet,internalDate,payload/headers")
+                              fields: "id,threadId,labelIds,snippet,internalDate,payload/headers,payload/mimeType")
     }
 
     var query: [QueryItem] {
