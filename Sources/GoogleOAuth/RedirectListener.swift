@@ -103,6 +103,9 @@ public final class RedirectListener: Sendable {
         }
     }
 
+    /// True from the moment a wait has begun (its poll loop's thread is being started) until it ends.
+    var isWaiting: Bool { state.isWaiting }
+
     /// Closes the socket; a pending wait throws `CancellationError`.
     public func stop() {
         if state.stop() { close(socketFD) }
@@ -304,6 +307,7 @@ private final class ListenerState: @unchecked Sendable {
     private var closed = false
 
     var isStopped: Bool { lock.withLock { stopped } }
+    var isWaiting: Bool { lock.withLock { waiting } }
 
     /// False when stopped or already waiting.
     func beginWait() -> Bool {

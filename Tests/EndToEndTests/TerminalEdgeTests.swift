@@ -21,7 +21,7 @@ import Glibc
     ]
 
     @Test(arguments: inputs, [true, false])
-    func withoutATerminalTheBrowserSaysSoAndExits64(input: String, demo: Bool) throws {
+    func withoutATerminalTheBrowserSaysSoAndExits64(input: String, demo: Bool) async throws {
         let workspace = try Workspace.make()
         defer { workspace.remove() }
         // Not --demo: files that do not exist, so that only the missing terminal can be the reason.
@@ -29,7 +29,7 @@ import Glibc
             : ["--client-secrets", workspace.folder.appendingPathComponent("none.json").path,
                "--credentials", workspace.credentials.path, "--log-file", workspace.log.path]
         // `timeout` bounds the wait: a browser that spins instead of exiting ends with status 124.
-        let result = try Subprocess.run("/bin/sh", ["-c", input, "sh", Package.executable("gmail-tui").path] + arguments,
+        let result = try await Subprocess.runDetached("/bin/sh", ["-c", input, "sh", Package.executable("gmail-tui").path] + arguments,
                                         environment: ["PATH": "/usr/bin:/bin", "HOME": workspace.folder.path, "TERM": "xterm-256color",
                                                       "LANG": "C.UTF-8", "TMPDIR": workspace.tmp.path])
         #expect(result.status == 64, "stderr: \(result.stderr)")

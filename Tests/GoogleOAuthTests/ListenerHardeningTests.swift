@@ -12,7 +12,7 @@ import Glibc
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(expectedState: "the-real-state", timeout: .seconds(30)) }
+        let wait = await waiting(listener, state: "the-real-state", timeout: .seconds(30))
         let answers = await offPool { () -> [String] in
             [
                 get("/?code=stolen&state=guessed"),
@@ -39,7 +39,7 @@ import Glibc
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(30)) }
+        let wait = await waiting(listener, state: "st", timeout: .seconds(30))
         let answer = await offPool { RawClient(port: port)?.exchange(get("/?error=access_denied&state=st")) ?? "refused" }
         #expect(answer.contains("authorization failed"))
         #expect(FormEncoding.value("error", in: try await wait.value) == "access_denied")
@@ -49,7 +49,7 @@ import Glibc
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(30)) }
+        let wait = await waiting(listener, state: "st", timeout: .seconds(30))
         let answer = await offPool { () -> String in
             // Connected, silent, held open: more than the listener keeps at once.
             let idle = (0..<100).compactMap { _ in RawClient(port: port) }
@@ -66,7 +66,7 @@ import Glibc
         let listener = try RedirectListener.start(idleTimeout: .milliseconds(300))
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(30)) }
+        let wait = await waiting(listener, state: "st", timeout: .seconds(30))
         let (closedByServer, partialClosed) = await offPool { () -> (Bool, Bool) in
             guard let silent = RawClient(port: port), let partial = RawClient(port: port) else { return (false, false) }
             // A request head that never ends counts as idle too.

@@ -46,6 +46,15 @@ final class RawClient: @unchecked Sendable {
     }
 }
 
+/// Begins `listener.waitForCallback` and returns once the wait has begun, so that clients started afterwards are
+/// answered at once however busy the shared pool is: a wait still queued behind other tests' work would leave
+/// their connections unanswered until their own receive timeouts.
+func waiting(_ listener: RedirectListener, state: String, timeout: Duration) async -> Task<[(String, String)], any Error> {
+    let task = Task { try await listener.waitForCallback(expectedState: state, timeout: timeout) }
+    while !listener.isWaiting { try? await Task.sleep(for: .milliseconds(2)) }
+    return task
+}
+
 func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: test\r\n\r\n" }
 
 @Suite struct RedirectListenerTests {
@@ -64,22 +73,23 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let curl = Task.detached { () -> String in
+        let wait = await waiting(listener, state: "st", timeout: .seconds(20))
+        let curl = await offPool { () -> String in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
             process.arguments = ["-s", "-i", "--max-time", "10", "http://127.0.0.1:\(port)/?state=st&code=4%2F0AfJohX&scope=email+profile"]
             let pipe = Pipe()
             process.standardOutput = pipe
-            try process.run()
+            guard (try? process.run()) != nil else { return "curl did not start" }
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return String(decoding: output, as: UTF8.self)
         }
-        let query = try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20))
+        let query = try await wait.value
         #expect(query.map(\.0) == ["state", "code", "scope"])
         #expect(query.first { $0.0 == "code" }?.1 == "4/0AfJohX")
         #expect(query.first { $0.0 == "scope" }?.1 == "email profile")
-        let page = try await curl.value
+        let page = curl
         #expect(page.hasPrefix("HTTP/1.1 200 OK"))
         #expect(page.contains("gmail-tui: authorization received, you can close this tab"))
     }
@@ -88,7 +98,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20)) }
+        let wait = await waiting(listener, state: "st", timeout: .seconds(20))
         let (favicon, other, answer) = await offPool { () -> (String, String, String) in
             let preconnect = RawClient(port: port) // sends nothing, stays open
             let favicon = RawClient(port: port)?.exchange(get("/favicon.ico")) ?? "refused"
@@ -103,7 +113,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         let query = try await wait.value
         #expect(query.first { $0.0 == "code" }?.1 == "abc")
         // Each wait ends with one redirect; the port stays open for another try until stop().
-        let again = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20)) }
+        let again = await waiting(listener, state: "st", timeout: .seconds(20))
         let second = await offPool { RawClient(port: port)?.exchange(get("/?state=st&code=def")) ?? "refused" }
         #expect(second.hasPrefix("HTTP/1.1 200"))
         #expect(try await again.value.first { $0.0 == "code" }?.1 == "def")
@@ -115,7 +125,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
         let listener = try RedirectListener.start()
         defer { listener.stop() }
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(20)) }
+        let wait = await waiting(listener, state: "st", timeout: .seconds(20))
         let answer = await offPool { RawClient(port: port)?.exchange(get("/?error=access_denied&state=st")) ?? "refused" }
         #expect(answer.hasPrefix("HTTP/1.1 200"))
         #expect(answer.contains("authorization failed") && answer.contains("access_denied"))
@@ -136,7 +146,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
     @Test func stopEndsAPendingWaitAndClosesTheSocket() async throws {
         let listener = try RedirectListener.start()
         let port = listener.port
-        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(60)) }
+        let wait = await waiting(listener, state: "st", timeout: .seconds(60))
         listener.stop()
         await #expect(throws: CancellationError.self) { try await wait.value }
         #expect(await offPool { RawClient(port: port) == nil })
@@ -144,7 +154,7 @@ func get(_ target: String) -> String { "GET \(target) HTTP/1.1\r\nHost: 127.0.0.
 
     @Test func cancellingTheTaskEndsTheWait() async throws {
         let listener = try RedirectListener.start()
-        let wait = Task { try await listener.waitForCallback(expectedState: "st", timeout: .seconds(60)) }
+        let wait = await waiting(listener, state: "st", timeout: .seconds(60))
         wait.cancel()
         await #expect(throws: CancellationError.self) { try await wait.value }
     }
