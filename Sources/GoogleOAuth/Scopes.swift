@@ -7,9 +7,11 @@ public enum OAuthScopes {
     /// Changing mail: labels, read state, trash (never deleting or sending).
     public static let gmailModify = "https://www.googleapis.com/auth/gmail.modify"
 
-    /// What to ask for when `granted` (empty: unknown, so the defaults) must be kept and `gmail.modify` added.
+    /// What to ask for to add `gmail.modify`: the defaults (the userinfo call needs its two), every scope
+    /// already granted, and `gmail.modify`, each once.
     public static func withModify(_ granted: [String]) -> [String] {
-        let base = granted.isEmpty ? all : granted
-        return base.contains(gmailModify) ? base : base + [gmailModify]
+        var scopes: [String] = []
+        for scope in all + granted + [gmailModify] where !scopes.contains(scope) { scopes.append(scope) }
+        return scopes
     }
 }

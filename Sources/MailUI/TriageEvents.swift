@@ -70,6 +70,7 @@ extension BrowserState {
         case .restore(let undone, let ids):
             let set = Set(ids)
             if var page = list.page, let before = undone.pageBefore {
+                var firstBack: String?
                 for (index, row) in before.messages.enumerated() where set.contains(row.id) {
                     if let i = page.messages.firstIndex(where: { $0.id == row.id }) {
                         page.messages[i] = row
@@ -79,9 +80,11 @@ extension BrowserState {
                         let at = (page.messages.lastIndex { above.contains($0.id) }).map { $0 + 1 } ?? 0
                         page.messages.insert(row, at: at)
                         page.resultSizeEstimate += 1
-                        if at <= list.selection, !page.messages.isEmpty { list.selection += 1 }
+                        firstBack = firstBack ?? row.id
                     }
                 }
+                // The selection goes to the first row that came back, where the user was when they acted.
+                if let firstBack, let at = page.messages.firstIndex(where: { $0.id == firstBack }) { list.selection = at }
                 list.page = page
                 clampList()
             }

@@ -107,6 +107,7 @@ import MailModels
         let undo = s.update(Self.key("z"))
         #expect(undo == [.changeMail(MailChange(serial: 2, action: .moveToInbox, ids: ["m2", "m3"]))])
         #expect(Self.ids(s) == ["m1", "m2", "m3"])
+        #expect(s.list.selection == 1, "on the first row that came back")
         #expect(Self.row(s, "m2")?.labelIDs == ["INBOX", "UNREAD"])
         #expect(s.list.notice == "Undone: Archived 2")
         #expect(s.update(Self.key("z")) == [])
