@@ -141,7 +141,7 @@ extension BrowserState {
     }
 
     /// Marks a message that just opened read, quietly (no confirmation, no undo), when the grant allows it.
-    mutating func markReadOnOpen(_ detail: MessageDetail) -> [BrowserEffect] {
+    mutating func markOpenedRead(_ detail: MessageDetail) -> [BrowserEffect] {
         guard triage.canModify, triage.markReadOnOpen, detail.isUnread, message?.id == detail.id else { return [] }
         let change = MailChange(serial: triage.nextSerial, action: .markRead, ids: [detail.id])
         triage.nextSerial += 1

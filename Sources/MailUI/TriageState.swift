@@ -15,7 +15,7 @@ public struct TriageState: Sendable, Equatable {
     /// Whether the grant lets this account change mail (`gmail.modify`); told by `.modifyPermission`.
     public var canModify = false
     /// Opening an unread message marks it read (when `canModify`); `mark_read_on_open` in the configuration.
-    public var markReadOnOpen = true
+    public internal(set) var markReadOnOpen = true
     /// Rows selected with `x` (message ids): actions apply to all of them.
     public internal(set) var selected: Set<String> = []
     /// Changes shown on screen whose answer has not come, oldest first.
@@ -93,5 +93,13 @@ public struct LabelPicker: Sendable, Equatable {
             if set == .none, n > 0 { remove.append(label.id) }
         }
         return add.isEmpty && remove.isEmpty ? nil : .relabel(add: add, remove: remove)
+    }
+}
+
+extension BrowserState {
+    /// Whether opening an unread message marks it read (`mark_read_on_open` in the configuration; default true).
+    public var markReadOnOpen: Bool {
+        get { triage.markReadOnOpen }
+        set { triage.markReadOnOpen = newValue }
     }
 }

@@ -67,7 +67,7 @@ extension BrowserState {
             message?.detail = detail
             message?.error = nil
             clampMessage(relayout: true)
-            let read = markReadOnOpen(detail)
+            let read = markOpenedRead(detail)
             // `n` in the message view opens the next message on the page: fetch it while this one is read.
             guard let index = message?.index, let messages = list.page?.messages, index + 1 < messages.count else { return read }
             return read + [.prefetchMessage(id: messages[index + 1].id)]

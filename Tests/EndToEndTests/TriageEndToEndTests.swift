@@ -29,6 +29,38 @@ import TestSupport
         Screen.listRows(screen).compactMap { row in (1...TestMailbox.count).map(TestMailbox.subject).first { row.contains($0) } }
     }
 
+    /// `gmail-tui accounts` in the workspace: what it printed.
+    static func accounts(_ workspace: Workspace, _ server: SandboxServer) async throws -> String {
+        let result = try await Subprocess.runDetached(Package.executable("gmail-tui").path, ["accounts"] + workspace.arguments(server),
+                                                      environment: ["HOME": workspace.folder.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout
+    }
+
+    @Test func authModifyAsksForItUpFrontAndAccountsSaysSo() async throws {
+        let workspace = try Workspace.make()
+        defer { workspace.remove() }
+        try await SandboxServer.run(SandboxOptions()) { server in
+            try workspace.writeClientSecrets(server)
+            try workspace.storeMintedAccount(server)
+            #expect(try await Self.accounts(workspace, server).contains("\(Self.account)  (user \(Sandbox.defaultUserId), authorized; may read only"))
+            let tmux = try TmuxSession(command: workspace.command(["auth", "--modify"] + workspace.arguments(server)), cols: 120, rows: 40)
+            var url: URL?
+            try await tmux.until("the URL of auth --modify") { screen in
+                url = Screen.authorizationURL(in: screen)
+                return screen.contains("Paste the code") && url != nil
+            }
+            let asked = try #require(url)
+            let scopes = (asked.queryValue("scope") ?? "").split(separator: " ").map(String.init)
+            #expect(scopes.contains(Self.modifyScope) && scopes.contains(Self.readonlyScope))
+            #expect(asked.queryValue("prompt") == "consent")
+            #expect(asked.queryValue("login_hint") == Self.account)
+            _ = try await Curl.follow(asked)
+            try await tmux.until(text: "(read and modify)")
+            #expect(try await Self.accounts(workspace, server).contains("authorized; may read and modify"))
+        }
+    }
+
     @Test func askForModifyWhenNeededThenArchiveUndoStarAndRollBack() async throws {
         let workspace = try Workspace.make()
         defer { workspace.remove() }

@@ -195,7 +195,7 @@ import MailModels
 
     @Test func markReadOnOpenCanBeTurnedOff() {
         var s = Self.list(query: "is:unread")
-        s.triage.markReadOnOpen = false
+        s.markReadOnOpen = false
         _ = s.update(.key(.enter))
         var detail = Fixture.detail("m1")
         detail.labelIDs = ["INBOX", "UNREAD"]; detail.isUnread = true
