@@ -22,10 +22,10 @@ extension MailService {
         guard canModify else { throw .modifyPermissionRequired(email: email) }
         let gmail = self.gmail
         let missingScope = MailServiceError.modifyPermissionRequired(email: email)
+        let change = LabelChangeRequest(addLabelIds: action.addedLabels, removeLabelIds: action.removedLabels)
         budget.beginForeground()
         defer { perform(budget.finish(.foreground)) }
         if ids.count == 1, let id = ids.first {
-            let change = LabelChangeRequest(addLabelIds: action.addedLabels, removeLabelIds: action.removedLabels)
             let answer = try await call(insufficientScope: missingScope) { token throws(GmailError) -> ModifiedMessage in
                 switch action {
                 case .trash: return try await gmail.messagesTrash(id: id, accessToken: token)
@@ -36,7 +36,6 @@ extension MailService {
             reflect(action, on: ids, labels: [id: answer.labelIds ?? []])
             return
         }
-        let change = LabelChangeRequest(addLabelIds: action.addedLabels, removeLabelIds: action.removedLabels)
         var done: [String] = []
         defer { if !done.isEmpty { reflect(action, on: done, labels: [:]) } }
         for chunk in MessagesBatchModifyParameters(ids: ids, change: change).chunks {

@@ -44,6 +44,6 @@ extension Views {
                 g.restyle(y: y, x: x0 + 1, width: w - 2) { $0.reverse = true }
             }
         }
-        g.put(footer, x: x0 + 2, y: y0 + h - 2 + 0, maxWidth: w - 4, style: dim)
+        g.put(footer, x: x0 + 2, y: y0 + h - 2, maxWidth: w - 4, style: dim)
     }
 }
