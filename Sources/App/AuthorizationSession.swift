@@ -18,15 +18,26 @@ final class AuthorizationSession: @unchecked Sendable {
     private var exchanging = false
     private var finished = false
 
+    /// The scopes asked for when they differ from the client's defaults (more permission: `gmail.modify`).
+    let scopes: [String]?
+
     /// Opens the listener (installed clients) and builds the URL. `forceConsent` nil asks for consent only
-    /// when no usable refresh token is stored for `loginHint`.
-    init(services: Services, loginHint: String?, forceConsent: Bool? = nil) throws {
+    /// when no usable refresh token is stored for `loginHint`. `scopes` asks for more than the defaults, with
+    /// the consent screen (Google shows the new permission there).
+    init(services: Services, loginHint: String?, forceConsent: Bool? = nil, scopes: [String]? = nil) throws {
         self.services = services
-        self.forceConsent = forceConsent ?? services.needsConsent(loginHint: loginHint)
+        self.scopes = scopes
+        self.forceConsent = scopes != nil || (forceConsent ?? services.needsConsent(loginHint: loginHint))
         let (redirectURI, listener) = try services.redirect()
         self.listener = listener
         request = services.oauth.makeAuthorizationRequest(redirectURI: redirectURI, loginHint: loginHint,
-                                                          forceConsent: self.forceConsent)
+                                                          forceConsent: self.forceConsent, scopes: scopes)
+    }
+
+    /// An attempt that asks for every scope the account `loginHint` was granted plus `gmail.modify`.
+    static func addingModify(services: Services, loginHint: String?) throws -> AuthorizationSession {
+        let granted = (try? services.store.account(email: loginHint))??.scopes ?? []
+        return try AuthorizationSession(services: services, loginHint: loginHint, scopes: OAuthScopes.withModify(granted))
     }
 
     var url: URL { request.url }
@@ -37,7 +48,7 @@ final class AuthorizationSession: @unchecked Sendable {
     func withConsent() throws -> AuthorizationSession? {
         guard !forceConsent else { return nil }
         stop()
-        return try AuthorizationSession(services: services, loginHint: loginHint, forceConsent: true)
+        return try AuthorizationSession(services: services, loginHint: loginHint, forceConsent: true, scopes: scopes)
     }
 
     /// The code the browser brings back to the listener; throws what Google reported instead (denied,

@@ -18,7 +18,7 @@ enum CommandFailure {
             return ExitStatus.noAuthorization
         case let error as MailServiceError:
             switch error {
-            case .reauthorizationRequired, .loggedOutElsewhere: return ExitStatus.noAuthorization
+            case .reauthorizationRequired, .loggedOutElsewhere, .modifyPermissionRequired: return ExitStatus.noAuthorization
             case .configuration: return ExitStatus.config
             case .network, .rateLimited, .notFound, .api, .badAnswer, .tokenEndpoint: return ExitStatus.temporary
             }

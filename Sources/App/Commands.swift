@@ -28,6 +28,9 @@ struct Auth: AsyncParsableCommand {
     @Option(help: "Give up (exit status 77) when neither the browser nor a pasted code answers within this many seconds.")
     var timeout = 600
 
+    @Flag(help: "Also ask for permission to change mail (gmail.modify: archive, trash, star, labels, read state), which the browser otherwise asks for when first needed.")
+    var modify = false
+
     func validate() throws {
         guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
     }
@@ -39,8 +42,9 @@ struct Auth: AsyncParsableCommand {
         do {
             var flow = TerminalAuthorization(services: services)
             flow.timeout = .seconds(timeout)
+            flow.askForModify = modify
             let credentials = try await flow.run(loginHint: config.account)
-            print("Authorized \(credentials.email). Credentials saved in \(config.credentialsPath).")
+            print("Authorized \(credentials.email) (\(Accounts.permissions(credentials))). Credentials saved in \(config.credentialsPath).")
         } catch let error as ExitCode {
             throw error
         } catch OAuthError.listenerTimedOut {
@@ -70,8 +74,13 @@ struct Accounts: AsyncParsableCommand {
         for account in accounts.sorted(by: { $0.email < $1.email }) {
             let marker = account.userID == lastUsed ? "*" : " "
             let refresh = account.refreshToken == nil ? "no refresh token: run gmail-tui auth" : "authorized"
-            print("\(marker) \(account.email)  (user \(account.userID), \(refresh))")
+            print("\(marker) \(account.email)  (user \(account.userID), \(refresh); may \(Self.permissions(account)))")
         }
+    }
+
+    /// What the account's grant lets gmail-tui do, in words.
+    static func permissions(_ account: Credentials) -> String {
+        ModifyScope.isGranted(in: account.scopes) ? "read and modify" : "read only; gmail-tui auth --modify adds changing mail"
     }
 }
 

@@ -15,7 +15,7 @@ import Logging
 /// Terminal output stays with the caller that owns the terminal: for `.copyToClipboard`, the caller writes
 /// OSC 52 itself and `run` only fills tmux's buffer.
 final class EffectRunner: @unchecked Sendable {
-    private let services: Services
+    let services: Services
     private let demo: Bool
     /// Where `$BROWSER` and `PATH` are looked up for `.openURL`.
     private let environment: [String: String]
@@ -43,7 +43,21 @@ final class EffectRunner: @unchecked Sendable {
         self.events = events
         initialEmail = account?.email
         if let account, account.refreshToken != nil { mail = services.mailService(for: account) }
+        if let account { events(.modifyPermission(ModifyScope.isGranted(in: account.scopes))) }
     }
+
+    /// Gives up the attempt under way (the user left the permission screen): its listener closes, and a
+    /// browser that comes back later finds nobody.
+    func cancelAuthorization() {
+        let (task, current) = lock.withLock { () -> (Task<Void, Never>?, AuthorizationSession?) in
+            defer { session = nil; listening = nil }
+            return (listening, session)
+        }
+        task?.cancel()
+        current?.stop()
+    }
+
+    func logWarning(_ text: String) { log.warning("\(text)") }
 
     /// Closes the listener and stops waiting for it (the browser quits).
     func stop() {
@@ -92,6 +106,8 @@ final class EffectRunner: @unchecked Sendable {
             return nil
         case .startAuthorization(let loginHint):
             return startAuthorization(loginHint: loginHint)
+        case .changeMail, .loadLabelChoices, .requestModifyPermission, .cancelAuthorization:
+            return await runTriage(effect)
         case .submitCode(let pasted):
             guard let current = lock.withLock({ session }) else { return .authorizationFailed("No authorization is in progress.") }
             do {
@@ -122,12 +138,12 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func currentMail() -> MailService? { lock.withLock { mail } }
+    func currentMail() -> MailService? { lock.withLock { mail } }
 
     /// The service whose notices reach this runner (behind `lock`).
     private var noticesFrom: ObjectIdentifier?
 
-    private func needAuthorization() -> MailServiceError {
+    func needAuthorization() -> MailServiceError {
         .reauthorizationRequired(email: initialEmail ?? "", reason: .noRefreshToken)
     }
 
@@ -176,7 +192,7 @@ final class EffectRunner: @unchecked Sendable {
         return .authorizationNeeded(url: current.url, email: loginHint, reason: nil)
     }
 
-    private func install(_ current: AuthorizationSession) {
+    func install(_ current: AuthorizationSession) {
         let previous = lock.withLock { () -> (AuthorizationSession?, Task<Void, Never>?) in
             defer { session = current; listening = nil }
             return (session, listening)
@@ -221,6 +237,8 @@ final class EffectRunner: @unchecked Sendable {
             }
             lock.withLock { if session === current { session = nil } }
             log.info("authorized \(credentials.email)")
+            // Before the answer, so that the retried change finds the screen knowing the new grant.
+            events(.modifyPermission(ModifyScope.isGranted(in: credentials.scopes)))
             return .authorizationSucceeded(email: credentials.email)
         } catch OAuthError.noRefreshToken {
             // Google kept the old grant but we have no refresh token: ask again with the consent screen,

@@ -23,10 +23,13 @@ struct TerminalAuthorization {
     /// How long to wait for the browser or a pasted code before giving up (`auth --timeout`).
     var timeout: Duration = .seconds(600)
     var output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+    /// Ask for `gmail.modify` too (`auth --modify`), keeping every scope already granted.
+    var askForModify = false
 
     func run(loginHint: String?) async throws -> Credentials {
         let hint = loginHint ?? (try? services.store.account(email: nil))??.email
-        var session = try AuthorizationSession(services: services, loginHint: hint)
+        var session = askForModify ? try AuthorizationSession.addingModify(services: services, loginHint: hint)
+                                   : try AuthorizationSession(services: services, loginHint: hint)
         while true {
             do {
                 return try await attempt(session)

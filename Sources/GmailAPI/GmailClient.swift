@@ -27,7 +27,8 @@ public struct GmailClient: Sendable {
         var headers: HTTPHeaders = [:]
         headers["Authorization"] = "Bearer \(accessToken)"
         headers["Accept"] = "application/json"
-        return HTTPRequest(method: call.method, url: call.url(apiRoot: apiRoot), headers: headers)
+        if call.body != nil { headers["Content-Type"] = "application/json" }
+        return HTTPRequest(method: call.method, url: call.url(apiRoot: apiRoot), headers: headers, body: call.body)
     }
 
     /// Sends a call and returns the successful response; an HTTP error becomes a `GmailError`.
@@ -80,20 +81,23 @@ public struct QueryItem: Sendable, Equatable {
     public init(_ name: String, _ value: String) { self.name = name; self.value = value }
 }
 
-/// A Gmail REST call, independent of host and token: method, path below `gmail/v1/users/me/`, query.
+/// A Gmail REST call, independent of host and token: method, path below `gmail/v1/users/me/`, query,
+/// and the JSON body of the methods that change mail.
 public struct GmailCall: Sendable, Equatable {
     public var method: HTTPMethod
     /// Below `gmail/v1/users/me/`, segments already escaped (`messages/18c0a1b2c3d4e5f6`).
     public var path: String
     public var query: [QueryItem]
+    /// JSON, sent with `Content-Type: application/json`; nil for the methods that take none.
+    public var body: Data?
 
-    public init(method: HTTPMethod = .get, path: String, query: [QueryItem] = []) {
-        self.method = method; self.path = path; self.query = query
+    public init(method: HTTPMethod = .get, path: String, query: [QueryItem] = [], body: Data? = nil) {
+        self.method = method; self.path = path; self.query = query; self.body = body
     }
 
     /// Builds a path from raw segments, escaping each one.
-    public init(method: HTTPMethod = .get, segments: [String], query: [QueryItem] = []) {
-        self.init(method: method, path: segments.map(FormEncoding.escape).joined(separator: "/"), query: query)
+    public init(method: HTTPMethod = .get, segments: [String], query: [QueryItem] = [], body: Data? = nil) {
+        self.init(method: method, path: segments.map(FormEncoding.escape).joined(separator: "/"), query: query, body: body)
     }
 
     /// The encoded query string without `?` (empty when there is none).

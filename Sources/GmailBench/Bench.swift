@@ -35,6 +35,7 @@ struct GmailBench {
             // Over HTTPS with HTTP/2, as Gmail is reached (TLSBench.swift).
             try await TLSPaging.measure(latencyMilliseconds: 50, runs: runs, into: &table)
             Frames.measure(into: &table)
+            try await Triage.measure(runs: runs, into: &table)
             if FileManager.default.isExecutableFile(atPath: tui) {
                 try await Startup.measure(tui: tui, runs: runs, into: &table)
                 try await PeakMemory.measure(tui: tui, into: &table)

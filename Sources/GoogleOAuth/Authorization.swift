@@ -17,16 +17,21 @@ public struct AuthorizationRequest: Sendable, Equatable {
 
 extension OAuthClient {
     /// A new authorization attempt: fresh state and PKCE, the URL exactly as design.md lists it.
-    public func makeAuthorizationRequest(redirectURI: String, loginHint: String?, forceConsent: Bool) -> AuthorizationRequest {
+    ///
+    /// `scopes` replaces the client's default list (asking for more: every granted scope plus `gmail.modify`);
+    /// `include_granted_scopes=true` goes only with `web` clients, as Google supports it only for them.
+    public func makeAuthorizationRequest(redirectURI: String, loginHint: String?, forceConsent: Bool,
+                                         scopes requested: [String]? = nil) -> AuthorizationRequest {
         let state = Base64URL.randomToken(bytes: 32)
         let pkce = PKCE.generate()
         var query: [(String, String)] = [
             ("client_id", secrets.clientID),
             ("redirect_uri", redirectURI),
             ("response_type", "code"),
-            ("scope", scopes.joined(separator: " ")),
+            ("scope", (requested ?? scopes).joined(separator: " ")),
             ("access_type", "offline"),
         ]
+        if requested != nil, secrets.kind == .web { query.append(("include_granted_scopes", "true")) }
         if forceConsent { query.append(("prompt", "consent")) }
         if let loginHint, !loginHint.isEmpty { query.append(("login_hint", loginHint)) }
         query += [

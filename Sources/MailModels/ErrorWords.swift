@@ -13,6 +13,7 @@ public enum ErrorWords {
         case .badAnswer(let summary, _): return summary
         case .tokenEndpoint(let m): return "Google's token endpoint: \(m)"
         case .configuration(let m): return "Configuration: \(m)"
+        case .modifyPermissionRequired(let email): return "Changing mail needs permission to modify Gmail (gmail.modify) for \(email)"
         }
     }
 
@@ -20,7 +21,7 @@ public enum ErrorWords {
     /// again can help.
     public static func statusLine(_ error: MailServiceError, retry: String) -> String {
         switch error {
-        case .reauthorizationRequired, .configuration: return sentence(error)
+        case .reauthorizationRequired, .configuration, .modifyPermissionRequired: return sentence(error)
         // The browser cannot sign in again by itself: the way out starts with leaving it.
         case .loggedOutElsewhere(let email): return "\(email) was logged out in another gmail-tui; q quits, then run gmail-tui auth"
         default: return "\(sentence(error)) (\(retry))"

@@ -146,4 +146,7 @@ public enum MailServiceError: Error, Sendable, Equatable {
     /// The set-up is wrong and retrying cannot help: the OAuth client was refused (`invalid_client`), or
     /// an address is plain `http://` off loopback.
     case configuration(String)
+    /// Changing mail needs `gmail.modify`, which the grant of `email` lacks (never asked for, or removed in
+    /// the Google account's settings: Gmail answered 403 `insufficientPermissions`). Ask for it, then retry.
+    case modifyPermissionRequired(email: String)
 }

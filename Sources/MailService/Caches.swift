@@ -35,6 +35,11 @@ struct LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     mutating func removeAll() { values = [:]; order = [] }
 
+    /// Changes every value in place, without making any of them more recent.
+    mutating func updateAll(_ change: (inout Value) -> Void) {
+        for key in values.keys { change(&values[key]!) }
+    }
+
     private mutating func touch(_ key: Key) {
         if let index = order.lastIndex(of: key) { order.remove(at: index) }
         order.append(key)

@@ -7,7 +7,9 @@ import HTTPCore
 extension MailService {
     /// Runs a Gmail call with a valid token: one refresh and retry on 401, backoff on retryable failures.
     /// Each attempt holds `weight` slots of the request budget while it is on the wire (not while backing off).
-    func call<T: Sendable>(lane: RequestLane = .foreground, weight: Int = 1,
+    /// `insufficientScope`, when given, is thrown for a 403 `insufficientPermissions` (a change of mail
+    /// without `gmail.modify`), instead of the generic 403.
+    func call<T: Sendable>(lane: RequestLane = .foreground, weight: Int = 1, insufficientScope: MailServiceError? = nil,
                            _ operation: @Sendable (String) async throws(GmailError) -> T) async throws(MailServiceError) -> T {
         var (token, fresh) = try await validAccessToken()
         var attempt = 1
@@ -21,6 +23,7 @@ extension MailService {
             case .failure(.rateLimited): perform(budget.complete(weight: weight, .rateLimited))
             case .failure: perform(budget.complete(weight: weight, .failed))
             }
+            if case .failure(.insufficientScope) = outcome, let insufficientScope { throw insufficientScope }
             switch outcome {
             case .success(let value):
                 return value

@@ -51,6 +51,9 @@ struct LoadTable<Key: Hashable & Sendable, Value: Sendable, Load: Equatable & Se
         if let value, started.generation == generation { cache.set(started.key, value) }
     }
 
+    /// Changes every cached value in place (a label change applied to what is in memory).
+    mutating func updateCached(_ change: (inout Value) -> Void) { cache.updateAll(change) }
+
     /// Forgets every cached value; loads under way finish but are not cached. The loads for which
     /// `drop` is true stop being joinable at once, and are returned.
     mutating func invalidate(dropping drop: (Load) -> Bool) -> [Load] {

@@ -48,6 +48,16 @@ public enum BrowserEvent: Sendable, Equatable {
     case labelsFailed(MailServiceError)
     /// The answer to `.fetchAttachment`: where it was saved, that it was opened, or why not.
     case attachmentHandled(AttachmentOutcome)
+
+    /// Whether the account's grant lets it change mail (`gmail.modify`): at start and after each authorization.
+    case modifyPermission(Bool)
+    /// The answer to `.changeMail`: Gmail made the change.
+    case mailChanged(MailChange)
+    /// `.changeMail` failed: the screen goes back to how it was, or asks for `gmail.modify`.
+    case mailChangeFailed(MailChange, MailServiceError)
+    /// The answer to `.loadLabelChoices`: every label (the checklist keeps the user's own).
+    case labelChoicesLoaded([LabelSummary])
+    case labelChoicesFailed(MailServiceError)
 }
 
 /// Work for the caller to do; its result comes back as a `BrowserEvent`.
@@ -79,6 +89,15 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     case fetchAttachment(messageID: String, attachment: AttachmentSummary, action: AttachmentAction)
     /// Restore the terminal and exit.
     case quit
+
+    /// Send a change of mail to Gmail (through the request budget); answer with `.mailChanged` or `.mailChangeFailed`.
+    case changeMail(MailChange)
+    /// Fetch the labels for the checklist (`l`); answer with `.labelChoicesLoaded` or `.labelChoicesFailed`.
+    case loadLabelChoices
+    /// Begin an authorization that asks for every granted scope plus `gmail.modify`; answer with `.authorizationNeeded`.
+    case requestModifyPermission(loginHint: String?)
+    /// The user left the permission screen: stop waiting for the browser. No event answers it.
+    case cancelAuthorization
 }
 
 /// What to do with an attachment once fetched.

@@ -26,6 +26,8 @@ public struct AuthorizationState: Sendable, Equatable {
     public var error: String?
     /// A short confirmation ("URL copied").
     public var notice: String?
+    /// When it asks for more permission (`gmail.modify`): which and why. `Esc` then goes back instead of quitting.
+    public var permission: String?
     public init(url: URL? = nil, email: String? = nil, reason: ReauthorizationReason? = nil) {
         self.url = url; self.email = email; self.reason = reason
     }
@@ -132,6 +134,8 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var attachmentList: AttachmentListState?
     /// Requests that failed for want of authorization, re-sent once it succeeds.
     public internal(set) var pendingRetries: [BrowserEffect] = []
+    /// The triage keys' state: the grant, selected rows, changes under way, undo, the label checklist.
+    public internal(set) var triage = TriageState()
 
     /// A browser on the message list for `query`, not loaded yet (call `start()`).
     public init(account: String?, query: String = "", pageSize: Int = 50, cols: Int = 80, rows: Int = 24,

@@ -21,6 +21,7 @@ func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     case .labels: Views.labels(s, &grid)
     case .attachments: Views.attachments(s, &grid)
     }
+    if s.triage.labelPicker != nil, s.screen != .authorization { Views.labelPicker(s, &grid) }
     if s.showingHelp { Views.help(&grid) }
     return grid
 }
@@ -78,11 +79,11 @@ enum Views {
 
     static func authorization(_ s: BrowserState, _ g: inout CellGrid) {
         let a = s.authorization ?? AuthorizationState()
-        bar("gmail-tui · Authorize access to Gmail", y: 0, &g)
+        bar(a.permission == nil ? "gmail-tui · Authorize access to Gmail" : "gmail-tui · Allow changes to your mail (gmail.modify)", y: 0, &g)
         // Blocks top to bottom; when the terminal is too short, the instructions go first, then the blank
         // lines, then the reason: the URL, the field and the status line always stay.
         let width = g.cols
-        let reason = a.reason.map { TextLayout.wrap(reasonText($0, email: a.email), width: width) } ?? []
+        let reason = (a.permission ?? a.reason.map { reasonText($0, email: a.email) }).map { TextLayout.wrap($0, width: width) } ?? []
         let steps = [
             "1. Open this URL in a browser (o opens it here, c copies it).",
             "2. Sign in and allow access.",
@@ -130,7 +131,7 @@ enum Views {
                 g.put(cells: row, x: 0, y: y, style: dim); y += 1
             }
         }
-        bar("Enter submit · o open URL · c copy URL (field empty) · Esc quit", y: g.rows - 1, &g)
+        bar("Enter submit · o open URL · c copy URL (field empty) · " + (a.permission == nil ? "Esc quit" : "Esc back, read-only"), y: g.rows - 1, &g)
     }
 
     static func reasonText(_ reason: ReauthorizationReason, email: String?) -> String {
@@ -163,6 +164,7 @@ enum Views {
                 let m = page.messages[i]
                 let y = 1 + row
                 if m.isUnread { g.put("●", x: 0, y: y, style: Style(role: .accent)) }
+                if s.triage.selected.contains(m.id) { g.put("✓", x: 1, y: y, style: Style(bold: true)) }
                 g.put(DisplayFormat.listDate(m.date, now: s.now, calendar: s.calendar), x: 2, y: y, maxWidth: 10)
                 g.put(m.from.displayName, x: 14, y: y, maxWidth: senderWidth, style: Style(bold: m.isUnread))
                 let x = rowMarkers(m, s, x: 14 + senderWidth + 2, y: y, &g)

@@ -11,6 +11,7 @@ extension BrowserState {
             // Behind "Terminal too small" nothing shows, so nothing may act: only quitting works.
             if isTooSmall { return key == .character("q") ? [.quit] : [] }
             if showingHelp { showingHelp = false; return [] }
+            if let effects = triageKey(key) { return effects }
             switch screen {
             case .authorization: return authorizationKey(key)
             case .list: return listKey(key)
@@ -70,9 +71,10 @@ extension BrowserState {
             message?.detail = detail
             message?.error = nil
             clampMessage(relayout: true)
+            let read = markOpenedRead(detail)
             // `n` in the message view opens the next message on the page: fetch it while this one is read.
-            guard let index = message?.index, let messages = list.page?.messages, index + 1 < messages.count else { return [] }
-            return [.prefetchMessage(id: messages[index + 1].id)]
+            guard let index = message?.index, let messages = list.page?.messages, index + 1 < messages.count else { return read }
+            return read + [.prefetchMessage(id: messages[index + 1].id)]
         case .messageFailed(let id, let error):
             guard message?.id == id, message?.detail == nil else { return [] }
             if case .reauthorizationRequired(let email, let reason) = error {
@@ -124,6 +126,8 @@ extension BrowserState {
             return labelsEvent(event)
         case .attachmentHandled(let outcome):
             return attachmentEvent(outcome)
+        case .modifyPermission, .mailChanged, .mailChangeFailed, .labelChoicesLoaded, .labelChoicesFailed:
+            return triageEvent(event) ?? []
         case .authorizationSucceeded(let email):
             account = email
             authorization = nil

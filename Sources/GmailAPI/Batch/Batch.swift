@@ -19,6 +19,11 @@ public enum GmailBatch {
             text += "\r\n"
             text += "\(call.method.rawValue) \(call.pathAndQuery) HTTP/1.1\r\n"
             text += "Authorization: Bearer \(accessToken)\r\n"
+            if let body = call.body {
+                text += "Content-Type: application/json\r\n"
+                text += "\r\n"
+                text += String(decoding: body, as: UTF8.self) + "\r\n"
+            }
             text += "\r\n"
         }
         text += "--\(boundary)--\r\n"
