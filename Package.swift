@@ -20,6 +20,7 @@ let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 let allTargets: [Target] = [
     // C shims.
@@ -38,7 +39,7 @@ let allTargets: [Target] = [
     .target(name: "TerminalCells"),
     .target(name: "MailUI", dependencies: ["MailModels", "TerminalCells"]),
     .target(name: "TerminalUI", dependencies: ["TerminalCells", "CNcurses"]),
-    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto], resources: [.copy("DemoMailbox")]),
+    .target(name: "GmailSandbox", dependencies: ["HTTPCore", "MIME", hummingbird, hummingbirdHTTP2, nioCore, nioSSL, httpTypes, logging, x509, asn1, crypto, serviceLifecycle], resources: [.copy("DemoMailbox")]),
     // The real client wired to a sandbox: for the bench and TestSupport, which share its set-up.
     .target(name: "GmailSandboxClient", dependencies: ["HTTPCore", "GoogleOAuth", "GmailAPI", "MailService", "GmailSandbox"]),
     .target(name: "TestSupport", dependencies: [
@@ -125,6 +126,7 @@ let package = Package(
         // Hummingbird's own dependencies, declared because the sandbox imports them (URLs as it names them).
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         // The local store (MailStore): SQLite through GRDB, linked against the system's libsqlite3.
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],

@@ -6,6 +6,7 @@ import NIOCore
 import NIOSSL
 import HTTPTypes
 import Logging
+import ServiceLifecycle
 import HTTPCore
 
 /// The request context of the sandbox's server: Hummingbird's basics plus the peer and its connection.
@@ -70,12 +71,15 @@ public final class SandboxServer: Sendable {
     /// The throwaway CA and server certificate when serving HTTPS; nil for plain HTTP.
     public let certificates: SandboxCertificates?
     private let task: Task<Void, any Error>
+    /// Runs the server so that `stop()` can shut it down gracefully (see there).
+    private let group: ServiceGroup
 
-    private init(rootURL: URL, sandbox: Sandbox, certificates: SandboxCertificates?, task: Task<Void, any Error>) {
+    private init(rootURL: URL, sandbox: Sandbox, certificates: SandboxCertificates?, task: Task<Void, any Error>, group: ServiceGroup) {
         self.rootURL = rootURL
         self.sandbox = sandbox
         self.certificates = certificates
         self.task = task
+        self.group = group
     }
 
     /// Loads the mailbox, binds 127.0.0.1 (port 0 picks one) and returns once the server accepts connections.
@@ -105,9 +109,12 @@ public final class SandboxServer: Sendable {
                 logger.logLevel = .critical
                 return logger
             }())
+        var lifecycleLogger = Logger(label: "gmail-sandbox.lifecycle")
+        lifecycleLogger.logLevel = .critical
+        let group = ServiceGroup(configuration: .init(services: [app], logger: lifecycleLogger))
         let task = Task {
             defer { portContinuation.finish() }
-            try await app.run()
+            try await group.run()
         }
         var port: Int?
         for await p in portStream { port = p; break }
@@ -123,7 +130,7 @@ public final class SandboxServer: Sendable {
         let root = "\(certificates == nil ? "http" : "https")://127.0.0.1:\(port)/"
         sandbox.rootURL.withLock { $0 = root }
         guard let url = URL(string: root) else { throw SandboxError.cannotListen(root) }
-        return SandboxServer(rootURL: url, sandbox: sandbox, certificates: certificates, task: task)
+        return SandboxServer(rootURL: url, sandbox: sandbox, certificates: certificates, task: task, group: group)
     }
 
     /// A client secrets file pointing at this server, for an `installed` or `web` client.
@@ -132,8 +139,19 @@ public final class SandboxServer: Sendable {
     }
 
     /// Stops accepting connections and waits for the server to wind down.
-    public func stop() async {
-        task.cancel()
+    ///
+    /// Gracefully: cancelling the serving task while a just-accepted connection is still queued makes NIO trap
+    /// ("Deinited NIOAsyncWriter without calling finish()", apple/swift-nio#3481), which ended whole test runs.
+    /// Idle keep-alive connections are closed at once; a request still being answered gets `gracePeriod` to
+    /// finish before the task is cancelled after all.
+    public func stop(gracePeriod: Duration = .seconds(5)) async {
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: gracePeriod)
+            task.cancel()
+        }
         _ = await task.result
+        deadline.cancel()
     }
 }
