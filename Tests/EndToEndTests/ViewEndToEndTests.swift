@@ -163,7 +163,8 @@ import TestSupport
                                                                   environment: ["XDG_DOWNLOAD_DIR": downloads.path]), cols: 100, rows: 30)
             try await tmux.until("the has:attachment list") { $0.contains("has:attachment │ page 1 │ 1-") && !$0.contains("Loading") }
             try tmux.send("Enter")
-            try await tmux.until("the message") { $0.contains("📎") && !$0.contains("Loading") }
+            // The attachment's own line, which only the loaded message view has (list rows carry a bare 📎 marker).
+            try await tmux.until("the message") { $0.contains("📎 " + first.filename) && !$0.contains("Loading") }
             try tmux.send("v")
             try await tmux.until("the attachment list") { $0.contains("Attachments ·") && $0.contains(first.filename) }
             try tmux.send("s")
