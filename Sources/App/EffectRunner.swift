@@ -74,6 +74,17 @@ final class EffectRunner: @unchecked Sendable {
                 log.warning("page failed: \(error.logDetail)")
                 return .pageFailed(query: query, pageToken: token, error: error)
             }
+        case .sync(let query, let token, let size):
+            guard let mail = currentMail() else {
+                return .syncFailed(query: query, pageToken: token, error: needAuthorization())
+            }
+            do throws(MailServiceError) {
+                await mail.invalidateCaches()
+                return .synced(SyncResult(page: try await mail.page(query: query, pageToken: token, pageSize: size, cache: .reload)))
+            } catch {
+                log.warning("sync failed: \(error.logDetail)")
+                return .syncFailed(query: query, pageToken: token, error: error)
+            }
         case .fetchMessage(let id):
             guard let mail = currentMail() else { return .messageFailed(id: id, error: needAuthorization()) }
             await beginForeground(mail)

@@ -41,8 +41,8 @@ enum ReloadWithPrefetches {
             try await Task.sleep(for: .milliseconds(latency / 2))
             let pressed = Date()
             let t0 = clock.now
-            guard case .fetchPage(let query, let token, let size, true)? = state.update(.key(.character("r"))).first else {
-                throw BenchError("`r` asked for no reload")
+            guard case .sync(let query, let token, let size)? = state.update(.key(.character("r"))).first else {
+                throw BenchError("`r` asked for no sync")
             }
             await mail.invalidateCaches()
             let reload = Task { try await mail.page(query: query, pageToken: token, pageSize: size, cache: .reload) }
@@ -54,7 +54,7 @@ enum ReloadWithPrefetches {
                 for case .prefetchMessage(let id) in rested { await mail.prefetchMessage(id: id) }
             }
             let page = try await reload.value
-            _ = state.update(.pageLoaded(page))
+            _ = state.update(.synced(SyncResult(page: page)))
             _ = state.render()
             let elapsed = clock.now - t0
             await nextPrefetch.value

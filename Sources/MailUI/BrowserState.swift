@@ -120,6 +120,8 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var waitNote: String?
     /// Requests that failed for want of authorization, re-sent once it succeeds.
     public internal(set) var pendingRetries: [BrowserEffect] = []
+    /// Keeping the list up to date with Gmail, and whether it can be reached.
+    public internal(set) var sync = SyncStatus()
 
     /// A browser on the message list for `query`, not loaded yet (call `start()`).
     public init(account: String?, query: String = "", pageSize: Int = 50, cols: Int = 80, rows: Int = 24,
@@ -143,7 +145,7 @@ public struct BrowserState: Sendable, Equatable {
 
     /// True while something is in flight (send `.tick` to animate the spinner).
     public var isBusy: Bool {
-        list.pending != nil || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
+        list.pending != nil || (sync.pending != nil && sync.userAsked) || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
             || (screen == .authorization && authorization?.url == nil)
     }
 
