@@ -34,7 +34,7 @@ let allTargets: [Target] = [
     .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
     .target(name: "MailModels"),
     .target(name: "MailStore", dependencies: [grdb]),
-    .target(name: "MailService", dependencies: ["MailModels", "GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
+    .target(name: "MailService", dependencies: ["MailModels", "MailStore", "GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "TerminalCells"),
     .target(name: "MailUI", dependencies: ["MailModels", "TerminalCells"]),
     .target(name: "TerminalUI", dependencies: ["TerminalCells", "CNcurses"]),
@@ -67,7 +67,7 @@ let allTargets: [Target] = [
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalCells"]),
     .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore"]),
     .testTarget(name: "ScenarioTests", dependencies: [
-        "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
+        "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "HTTPCore", "TestSupport", "MIME",
     ]),
     .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport"]),

@@ -51,6 +51,9 @@ struct LoadTable<Key: Hashable & Sendable, Value: Sendable, Load: Equatable & Se
         if let value, started.generation == generation { cache.set(started.key, value) }
     }
 
+    /// Puts a value brought by other means than a load (a sync's page) in memory.
+    mutating func set(_ key: Key, _ value: Value) { cache.set(key, value) }
+
     /// Forgets every cached value; loads under way finish but are not cached. The loads for which
     /// `drop` is true stop being joinable at once, and are returned.
     mutating func invalidate(dropping drop: (Load) -> Bool) -> [Load] {
