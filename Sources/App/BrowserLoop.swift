@@ -56,14 +56,12 @@ final class BrowserLoop: @unchecked Sendable {
         }
         let size = terminal.size
         var state = BrowserState(account: account?.email, query: query, pageSize: pageSize, cols: size.cols, rows: size.rows)
-        // The first frame goes out before any network call.
+        let granted = account?.refreshToken != nil
+        let stored = granted ? runner.storedFirstPage(query: query, pageSize: pageSize) : nil
+        // The first frame goes out before any network call, with the stored first page when there is one.
+        var effects = stored.map { state.start(stored: $0) } ?? []
         terminal.draw(state.render())
-        var effects: [BrowserEffect]
-        if let account, account.refreshToken != nil {
-            effects = state.start()
-        } else {
-            effects = [.startAuthorization(loginHint: account?.email)]
-        }
+        if stored == nil { effects = granted ? state.start() : [.startAuthorization(loginHint: account?.email)] }
         var notice = startupNotice
         var lastTick = Date()
         var drawn = state

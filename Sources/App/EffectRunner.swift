@@ -79,8 +79,7 @@ final class EffectRunner: @unchecked Sendable {
                 return .syncFailed(query: query, pageToken: token, error: needAuthorization())
             }
             do throws(MailServiceError) {
-                await mail.invalidateCaches()
-                return .synced(SyncResult(page: try await mail.page(query: query, pageToken: token, pageSize: size, cache: .reload)))
+                return .synced(try await mail.sync(query: query, pageToken: token, pageSize: size))
             } catch {
                 log.warning("sync failed: \(error.logDetail)")
                 return .syncFailed(query: query, pageToken: token, error: error)
@@ -128,6 +127,12 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     private func currentMail() -> MailService? { lock.withLock { mail } }
+
+    /// The first page of `query` as the local store holds it, read without any request (for the first
+    /// frame); nil without a grant, a store, or a stored page.
+    func storedFirstPage(query: String, pageSize: Int) -> MessagePage? {
+        currentMail()?.storedPage(query: query, pageToken: nil, pageSize: pageSize)
+    }
 
     /// The service whose notices reach this runner (behind `lock`).
     private var noticesFrom: ObjectIdentifier?
