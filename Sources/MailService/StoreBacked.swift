@@ -9,9 +9,14 @@ extension MailService {
     /// for `list --offline`; nil with no store or nothing stored for it. `storedAt` is when Gmail
     /// listed it. `pageSize` is not part of the stored page: the page comes as it was listed.
     public nonisolated func storedPage(query: String, pageToken: String?, pageSize: Int) -> MessagePage? {
-        guard let mailStore, let index = Self.pageIndex(of: pageToken, query: query, in: mailStore),
-              let content = try? mailStore.pageContent(query: query, pageIndex: index) else { return nil }
-        return Self.messagePage(content, pageToken: pageToken, live: false)
+        mailStore.flatMap { Self.storedPage(in: $0, query: query, pageToken: pageToken) }
+    }
+
+    /// The stored page of `query` at `pageToken` in `store`, for a reader with no service (`list --offline`).
+    public static func storedPage(in store: MailStore, query: String, pageToken: String?) -> MessagePage? {
+        guard let index = pageIndex(of: pageToken, query: query, in: store),
+              let content = try? store.pageContent(query: query, pageIndex: index) else { return nil }
+        return messagePage(content, pageToken: pageToken, live: false)
     }
 
     /// The stored message, rendered, read without any request; nil with no store or no stored body.
