@@ -52,7 +52,7 @@ let allTargets: [Target] = [
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
     ]),
 
     // Tests.

@@ -25,15 +25,11 @@ extension MailService {
         return Self.messageDetail(body, summary: try? mailStore.summary(id: id))
     }
 
-    /// Where a page sits in the stored list of its query: 0 for the first; else the stored page fetched
-    /// with that token, or the one after the stored page whose next token it is (Gmail may hand out a new
-    /// token for the same place when the first page is listed again). Nil when the store cannot place it.
+    /// Where a page sits in the stored list of its query: 0 for the first (no token), else as
+    /// `MailStore.pageIndex(query:pageToken:)` finds it; nil when the store cannot place it.
     static func pageIndex(of pageToken: String?, query: String, in store: MailStore) -> Int? {
         guard let pageToken else { return 0 }
-        guard let pages = try? store.pages(query: query) else { return nil }
-        if let page = pages.first(where: { $0.pageToken == pageToken }) { return page.pageIndex }
-        if let page = pages.first(where: { $0.nextPageToken == pageToken }) { return page.pageIndex + 1 }
-        return nil
+        return (try? store.pageIndex(query: query, pageToken: pageToken)) ?? nil
     }
 
     /// Writes a page Gmail just listed, and the metadata fetched for it, through to the store. A store
