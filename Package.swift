@@ -47,12 +47,12 @@ let allTargets: [Target] = [
 
     // Executables.
     .executableTarget(name: "App", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "TerminalUI",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "MailUI", "TerminalCells", "TerminalUI",
         "GmailSandbox", argumentParser, logging,
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
     ]),
 
     // Tests.
@@ -69,7 +69,7 @@ let allTargets: [Target] = [
     .testTarget(name: "ScenarioTests", dependencies: [
         "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "HTTPCore", "TestSupport", "MIME",
     ]),
-    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
+    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailStore", "MailUI", "TerminalUI", "HTTPCore", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport"]),
 ]
 

@@ -35,6 +35,9 @@ struct GmailBench {
             // Over HTTPS with HTTP/2, as Gmail is reached (TLSBench.swift).
             try await TLSPaging.measure(latencyMilliseconds: 50, runs: runs, into: &table)
             Frames.measure(into: &table)
+            // The local store (StoreBench.swift): sync against a cold page in one sandbox, then a large store.
+            try await StoreRows.measure(latencyMilliseconds: 50, runs: runs, into: &table)
+            try await LargeStore.measure(tui: FileManager.default.isExecutableFile(atPath: tui) ? tui : nil, runs: runs, into: &table)
             if FileManager.default.isExecutableFile(atPath: tui) {
                 try await Startup.measure(tui: tui, runs: runs, into: &table)
                 try await PeakMemory.measure(tui: tui, into: &table)

@@ -9,9 +9,14 @@ extension MailService {
     /// for `list --offline`; nil with no store or nothing stored for it. `storedAt` is when Gmail
     /// listed it. `pageSize` is not part of the stored page: the page comes as it was listed.
     public nonisolated func storedPage(query: String, pageToken: String?, pageSize: Int) -> MessagePage? {
-        guard let mailStore, let index = Self.pageIndex(of: pageToken, query: query, in: mailStore),
-              let content = try? mailStore.pageContent(query: query, pageIndex: index) else { return nil }
-        return Self.messagePage(content, pageToken: pageToken, live: false)
+        mailStore.flatMap { Self.storedPage(in: $0, query: query, pageToken: pageToken) }
+    }
+
+    /// The stored page of `query` at `pageToken` in `store`, for a reader with no service (`list --offline`).
+    public static func storedPage(in store: MailStore, query: String, pageToken: String?) -> MessagePage? {
+        guard let index = pageIndex(of: pageToken, query: query, in: store),
+              let content = try? store.pageContent(query: query, pageIndex: index) else { return nil }
+        return messagePage(content, pageToken: pageToken, live: false)
     }
 
     /// The stored message, rendered, read without any request; nil with no store or no stored body.
@@ -20,15 +25,11 @@ extension MailService {
         return Self.messageDetail(body, summary: try? mailStore.summary(id: id))
     }
 
-    /// Where a page sits in the stored list of its query: 0 for the first; else the stored page fetched
-    /// with that token, or the one after the stored page whose next token it is (Gmail may hand out a new
-    /// token for the same place when the first page is listed again). Nil when the store cannot place it.
+    /// Where a page sits in the stored list of its query: 0 for the first (no token), else as
+    /// `MailStore.pageIndex(query:pageToken:)` finds it; nil when the store cannot place it.
     static func pageIndex(of pageToken: String?, query: String, in store: MailStore) -> Int? {
         guard let pageToken else { return 0 }
-        guard let pages = try? store.pages(query: query) else { return nil }
-        if let page = pages.first(where: { $0.pageToken == pageToken }) { return page.pageIndex }
-        if let page = pages.first(where: { $0.nextPageToken == pageToken }) { return page.pageIndex + 1 }
-        return nil
+        return (try? store.pageIndex(query: query, pageToken: pageToken)) ?? nil
     }
 
     /// Writes a page Gmail just listed, and the metadata fetched for it, through to the store. A store
