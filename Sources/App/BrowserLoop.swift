@@ -57,11 +57,10 @@ final class BrowserLoop: @unchecked Sendable {
         let size = terminal.size
         var state = BrowserState(account: account?.email, query: query, pageSize: pageSize, cols: size.cols, rows: size.rows)
         let granted = account?.refreshToken != nil
-        let stored = granted ? runner.storedFirstPage(query: query, pageSize: pageSize) : nil
         // The first frame goes out before any network call, with the stored first page when there is one.
-        var effects = stored.map { state.start(stored: $0) } ?? []
+        let warm = granted ? Self.warmStart(&state, runner: runner) : nil
         terminal.draw(state.render())
-        if stored == nil { effects = granted ? state.start() : [.startAuthorization(loginHint: account?.email)] }
+        var effects = warm ?? (granted ? state.start() : [.startAuthorization(loginHint: account?.email)])
         var notice = startupNotice
         var lastTick = Date()
         var drawn = state
@@ -106,6 +105,13 @@ final class BrowserLoop: @unchecked Sendable {
                 return ExitStatus.noTerminal
             }
         }
+    }
+
+    /// Puts the first page the local store holds for the state's query into `state`, read without a
+    /// request, and returns the effects that follow (its sync); nil when nothing is stored.
+    static func warmStart(_ state: inout BrowserState, runner: EffectRunner) -> [BrowserEffect]? {
+        guard let stored = runner.storedFirstPage(query: state.list.query, pageSize: state.pageSize) else { return nil }
+        return state.start(stored: stored)
     }
 
     /// Runs `effect` in the runner; its answer comes back through the inbox.
