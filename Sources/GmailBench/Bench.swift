@@ -40,6 +40,7 @@ struct GmailBench {
             try await LargeStore.measure(tui: FileManager.default.isExecutableFile(atPath: tui) ? tui : nil, runs: runs, into: &table)
             if FileManager.default.isExecutableFile(atPath: tui) {
                 try await Startup.measure(tui: tui, runs: runs, into: &table)
+                try await WarmStart.measure(tui: tui, latencies: [50, 1000], runs: runs, into: &table)
                 try await PeakMemory.measure(tui: tui, into: &table)
             } else {
                 table.note("gmail-tui not found at \(tui): process start and peak RSS skipped")
