@@ -59,6 +59,7 @@ final class BrowserLoop: @unchecked Sendable {
         let granted = account?.refreshToken != nil
         // The first frame goes out before any network call, with the stored first page when there is one.
         let warm = granted ? Self.warmStart(&state, runner: runner) : nil
+        if let text = runner.takeStoreNotice() { _ = state.update(.notice(text)) }
         terminal.draw(state.render())
         var effects = warm ?? (granted ? state.start() : [.startAuthorization(loginHint: account?.email)])
         var notice = startupNotice

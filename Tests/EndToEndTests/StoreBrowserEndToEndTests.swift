@@ -164,4 +164,23 @@ import TestSupport
             try await quit(tmux)
         }
     }
+
+    /// A store that is not a database is moved aside, never deleted; the browser says so and lists from Gmail.
+    @Test func anUnreadableStoreIsMovedAsideAndTheBrowserSaysSo() async throws {
+        try await withAuthorizedSandbox { server, workspace in
+            let cache = workspace.folder.appendingPathComponent(".cache/gmail-tui")
+            try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let database = cache.appendingPathComponent("\(Sandbox.defaultUserId).sqlite")
+            try Data(repeating: 0x41, count: 8192).write(to: database)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: database.path)
+
+            let tmux = try start(workspace, server)
+            try await untilList(tmux, "the list from Gmail") { !$0.contains("synced") }
+            try await tmux.until(text: "The local mail store was moved aside and is rebuilt from Gmail")
+            let kept = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.contains(".unreadable") }
+            #expect(kept.count == 1, "the unreadable file is kept beside the new store")
+            try tmux.send("q")
+            try await quit(tmux)
+        }
+    }
 }
