@@ -90,7 +90,7 @@ public struct MessageViewState: Sendable, Equatable {
 ///
 /// ```swift
 /// var state = BrowserState(account: email, query: query, cols: size.cols, rows: size.rows)
-/// perform(state.start())            // or, with no stored grant: [.startAuthorization(loginHint: email)]
+/// perform(state.start(stored: storedFirstPage))   // or, with no stored grant: [.startAuthorization(loginHint: email)]
 /// while running {
 ///     perform(state.update(.clock(Date())))
 ///     terminal.draw(state.render())

@@ -22,6 +22,7 @@ import GmailSandbox
     @Test func theFirstFrameShowsTheStoredPageWithoutARequestAndItsSyncBringsNewMail() async throws {
         try await withRunner { _, services, sandbox, _ in
             let account = try mintAccount(services, sandbox)
+            #expect(services.config.cacheDirectory.path.hasPrefix(sandbox.folder.url.path + "/"), "the demo's store stays in its own folder")
             // Nothing stored yet: the start fetches the page, as before there was a store.
             let earlier = EffectRunner(services: services, account: account, events: { _ in })
             var cold = BrowserState(account: account.email, query: "", pageSize: 5)
