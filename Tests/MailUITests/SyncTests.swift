@@ -34,7 +34,7 @@ extension Fixture {
     }
 }
 
-@Suite struct WarmStartTests {
+@Suite struct WarmStartStateTests {
     @Test func theStoredPageShowsAtOnceAndASyncIsAskedFor() {
         var s = BrowserState(account: Fixture.account, query: "is:unread", pageSize: 50, now: Fixture.now, calendar: Fixture.calendar)
         let effects = s.start(stored: Fixture.stored(Fixture.page(query: "is:unread", count: 3), ago: 120))
