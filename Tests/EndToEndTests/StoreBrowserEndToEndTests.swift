@@ -27,8 +27,8 @@ import TestSupport
         try outcome.get()
     }
 
-    func start(_ workspace: Workspace, _ server: SandboxServer) throws -> TmuxSession {
-        try TmuxSession(command: workspace.command(workspace.arguments(server)), cols: 80, rows: 24)
+    func start(_ workspace: Workspace, _ server: SandboxServer, _ extra: [String] = []) throws -> TmuxSession {
+        try TmuxSession(command: workspace.command(workspace.arguments(server) + extra), cols: 80, rows: 24)
     }
 
     /// Waits for the unread list with message `first` on its first row, the same on two captures in a row
@@ -179,6 +179,22 @@ import TestSupport
             try await tmux.until(text: "The local mail store was moved aside and is rebuilt from Gmail")
             let kept = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.contains(".unreadable") }
             #expect(kept.count == 1, "the unreadable file is kept beside the new store")
+            try tmux.send("q")
+            try await quit(tmux)
+        }
+    }
+
+    /// Gmail silent for longer than `--network-timeout`: the sync fails as a network failure and the header
+    /// says `offline`; once Gmail answers again, a retry (5 s after the failure) makes the list live again.
+    @Test func theHeaderSaysOfflineWhileGmailCannotBeReachedAndChangesWhenItCanAgain() async throws {
+        try await withAuthorizedSandbox { server, workspace in
+            try await firstRun(workspace, server)
+            server.sandbox.setLatency(.seconds(5))
+            let tmux = try start(workspace, server, ["--network-timeout", "1"])
+            try await untilList(tmux, "the stored list") { $0.contains("synced") }
+            try await untilList(tmux, "the list marked offline") { $0.contains("offline") }
+            server.sandbox.setLatency(.zero)
+            try await untilList(tmux, "the list live again") { !$0.contains("offline") && !$0.contains("synced") }
             try tmux.send("q")
             try await quit(tmux)
         }
