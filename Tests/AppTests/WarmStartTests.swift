@@ -57,4 +57,15 @@ import GmailSandbox
             #expect(!state.render().lines()[0].contains("synced"), "the list is as Gmail lists it now")
         }
     }
+
+    @Test func withoutAGrantASyncAsksForAuthorizationAndNothingIsStored() async throws {
+        try await withRunner { runner, _, sandbox, _ in
+            var state = BrowserState(account: nil, query: "", pageSize: 5)
+            #expect(BrowserLoop.warmStart(&state, runner: runner) == nil)
+            let before = sandbox.requests()
+            #expect(await runner.run(.sync(query: "", pageToken: nil, pageSize: 5))
+                    == .syncFailed(query: "", pageToken: nil, error: .reauthorizationRequired(email: "", reason: .noRefreshToken)))
+            #expect(sandbox.requests() == before)
+        }
+    }
 }
