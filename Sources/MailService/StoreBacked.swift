@@ -49,7 +49,7 @@ extension MailService {
     /// Writes an opened (or prefetched) message through to the store.
     func saveMessage(_ detail: MessageDetail) {
         guard let mailStore, let body = Self.storedBody(detail) else { return }
-        try? mailStore.saveBody(body)
+        _ = try? mailStore.saveBody(body)
     }
 
     /// The stored page when Gmail could not be reached (after the retries); the network error otherwise.
