@@ -35,7 +35,7 @@ let allTargets: [Target] = [
     .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
     .target(name: "MailModels"),
     .target(name: "MailStore", dependencies: [grdb]),
-    .target(name: "MailService", dependencies: ["MailModels", "GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
+    .target(name: "MailService", dependencies: ["MailModels", "MailStore", "GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "TerminalCells"),
     .target(name: "MailUI", dependencies: ["MailModels", "TerminalCells"]),
     .target(name: "TerminalUI", dependencies: ["TerminalCells", "CNcurses"]),
@@ -48,12 +48,12 @@ let allTargets: [Target] = [
 
     // Executables.
     .executableTarget(name: "App", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "TerminalUI",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "MailUI", "TerminalCells", "TerminalUI",
         "GmailSandbox", argumentParser, logging,
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
-        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
+        "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
     ]),
 
     // Tests.
@@ -68,9 +68,9 @@ let allTargets: [Target] = [
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalCells"]),
     .testTarget(name: "GmailSandboxTests", dependencies: ["GmailSandbox", "HTTPCore"]),
     .testTarget(name: "ScenarioTests", dependencies: [
-        "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "HTTPCore", "TestSupport", "MIME",
+        "GmailSandbox", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "HTTPCore", "TestSupport", "MIME",
     ]),
-    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailUI", "TerminalUI", "HTTPCore", "TestSupport",
+    .testTarget(name: "AppTests", dependencies: ["App", "GmailSandbox", "GoogleOAuth", "MailService", "MailStore", "MailUI", "TerminalUI", "HTTPCore", "TestSupport",
                                               "GmailAPI", "GmailSandboxClient", "MailModels", "MIME"]),
     .testTarget(name: "EndToEndTests", dependencies: ["GmailSandbox", "GmailSandboxClient", "GoogleOAuth", "TestSupport", "GmailAPI", "MIME"]),
 ]

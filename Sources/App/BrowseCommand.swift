@@ -96,11 +96,13 @@ struct DemoSandbox: Sendable {
         }
     }
 
-    /// The configuration pointed at the sandbox: its API root, its client, a throw-away credential file.
+    /// The configuration pointed at the sandbox: its API root, its client, a throw-away credential file and
+    /// local store (the demo's mailbox never reaches the user's own cache).
     func configure(_ config: Configuration) -> Configuration {
         var c = config
         c.clientSecretsPath = folder.clientSecrets.path
         c.credentialsPath = folder.credentials.path
+        c.cacheDirectory = folder.url.appendingPathComponent("cache")
         c.gmailRoot = server.rootURL
         c.userinfoURL = server.rootURL.appendingPathComponent("oauth2/v2/userinfo")
         c.account = nil

@@ -56,14 +56,12 @@ final class BrowserLoop: @unchecked Sendable {
         }
         let size = terminal.size
         var state = BrowserState(account: account?.email, query: query, pageSize: pageSize, cols: size.cols, rows: size.rows)
-        // The first frame goes out before any network call.
+        let granted = account?.refreshToken != nil
+        // The first frame goes out before any network call, with the stored first page when there is one.
+        let warm = granted ? Self.warmStart(&state, runner: runner) : nil
+        if let text = runner.takeStoreNotice() { _ = state.update(.notice(text)) }
         terminal.draw(state.render())
-        var effects: [BrowserEffect]
-        if let account, account.refreshToken != nil {
-            effects = state.start()
-        } else {
-            effects = [.startAuthorization(loginHint: account?.email)]
-        }
+        var effects = warm ?? (granted ? state.start() : [.startAuthorization(loginHint: account?.email)])
         var notice = startupNotice
         var lastTick = Date()
         var drawn = state
@@ -108,6 +106,13 @@ final class BrowserLoop: @unchecked Sendable {
                 return ExitStatus.noTerminal
             }
         }
+    }
+
+    /// Puts the first page the local store holds for the state's query into `state`, read without a
+    /// request, and returns the effects that follow (its sync); nil when nothing is stored.
+    static func warmStart(_ state: inout BrowserState, runner: EffectRunner) -> [BrowserEffect]? {
+        guard let stored = runner.storedFirstPage(query: state.list.query, pageSize: state.pageSize) else { return nil }
+        return state.start(stored: stored)
     }
 
     /// Runs `effect` in the runner; its answer comes back through the inbox.

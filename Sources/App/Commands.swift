@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import GoogleOAuth
 import MailService
+import MailStore
 
 @main
 struct GmailTUI: AsyncParsableCommand {
@@ -11,9 +12,10 @@ struct GmailTUI: AsyncParsableCommand {
         discussion: """
         With no command, opens the full-screen browser. Try it without a Google account: gmail-tui --demo
         Files: client secrets in $XDG_CONFIG_HOME/gmail-tui/client_secret.json, credentials in
-        $XDG_DATA_HOME/gmail-tui/credentials.json, log in $XDG_STATE_HOME/gmail-tui/gmail-tui.log.
+        $XDG_DATA_HOME/gmail-tui/credentials.json, log in $XDG_STATE_HOME/gmail-tui/gmail-tui.log,
+        local mail store (mail in clear, mode 0600; --no-cache for none) in $XDG_CACHE_HOME/gmail-tui/.
         """,
-        subcommands: [Browse.self, Auth.self, List.self, Accounts.self, Logout.self],
+        subcommands: [Browse.self, Auth.self, List.self, SyncCommand.self, Accounts.self, Logout.self],
         defaultSubcommand: Browse.self)
 }
 
@@ -113,6 +115,12 @@ struct Logout: AsyncParsableCommand {
             }
         }
         try CommandFailure.load { try store.remove(userID: account.userID) }
-        print("Forgot \(account.email).")
+        do {
+            try MailStore.delete(cacheDirectory: config.cacheDirectory, userID: account.userID)
+        } catch {
+            printError("gmail-tui: the credentials are forgotten, but the local mail store could not be deleted: \(error)")
+            throw ExitCode.failure
+        }
+        print("Forgot \(account.email) and deleted its local mail store.")
     }
 }

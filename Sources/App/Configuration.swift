@@ -22,6 +22,12 @@ struct GlobalOptions: ParsableArguments {
     var caFile: String?
     @Option(help: ArgumentHelp("Seconds a request may go without a byte from Google before it is retried (env GMAIL_TUI_NETWORK_TIMEOUT; default 30).", valueName: "seconds"))
     var networkTimeout: Int?
+
+    @Option(help: ArgumentHelp("Folder of the local mail stores, one per account (env GMAIL_TUI_CACHE_DIR).", valueName: "dir"))
+    var cacheDir: String?
+
+    @Flag(help: "Write nothing of the mailbox to disk: no local store (env GMAIL_TUI_NO_CACHE=1).")
+    var noCache = false
 }
 
 /// Where things live, resolved once from options, environment and XDG variables.
@@ -37,6 +43,10 @@ struct Configuration: Sendable {
     var userinfoURL: URL
     /// How long a request may receive nothing before it counts as a network failure.
     var networkSilence: Duration = .seconds(30)
+    /// Where the accounts' local stores are (`<dir>/<user id>.sqlite`); `logout` deletes there even with `noCache`.
+    var cacheDirectory: URL
+    /// No local store is opened or written.
+    var noCache: Bool
 
     static let defaultGmailRoot = URL(string: "https://gmail.googleapis.com/")!
     static let defaultUserinfo = URL(string: "https://www.googleapis.com/oauth2/v2/userinfo")!
@@ -56,6 +66,9 @@ struct Configuration: Sendable {
             ?? (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/gmail-tui.log")
         account = nonEmpty(options.account) ?? nonEmpty(environment["GMAIL_TUI_ACCOUNT"])
         caFilePath = nonEmpty(options.caFile) ?? nonEmpty(environment["GMAIL_TUI_CA_FILE"])
+        cacheDirectory = URL(fileURLWithPath: nonEmpty(options.cacheDir) ?? nonEmpty(environment["GMAIL_TUI_CACHE_DIR"])
+            ?? (xdg("XDG_CACHE_HOME", ".cache") as NSString).appendingPathComponent("gmail-tui"))
+        noCache = options.noCache || environment["GMAIL_TUI_NO_CACHE"] == "1"
         if let seconds = options.networkTimeout ?? nonEmpty(environment["GMAIL_TUI_NETWORK_TIMEOUT"]).flatMap({ Int($0) }) {
             guard (1...3600).contains(seconds) else { throw ValidationError("--network-timeout must be between 1 and 3600 seconds") }
             networkSilence = .seconds(seconds)

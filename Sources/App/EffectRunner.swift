@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 import GoogleOAuth
 import MailService
+import MailStore
 import MailUI
 import TerminalCells
 import TerminalUI
@@ -32,6 +33,7 @@ final class EffectRunner: @unchecked Sendable {
     private var foregroundFetches = 0
     private var waitingSince: Date?
     private var serverAskedWait: Duration?
+    private var storeNotice: String?
 
     /// `account` with a refresh token is used at once; without one, pages fail with "authorization needed".
     init(services: Services, account: Credentials?, demo: Bool = false,
@@ -42,8 +44,25 @@ final class EffectRunner: @unchecked Sendable {
         self.environment = environment
         self.events = events
         initialEmail = account?.email
-        if let account, account.refreshToken != nil { mail = services.mailService(for: account) }
+        if let account, account.refreshToken != nil {
+            var unusable = false
+            let mailStore = services.config.mailStore(for: account) { _ in unusable = true }
+            mail = services.mailService(for: account, mailStore: mailStore)
+            if let moved = mailStore?.notice {
+                storeNotice = "The local mail store was moved aside and is rebuilt from Gmail: \(moved.reason)"
+            } else if unusable {
+                storeNotice = "The local mail store cannot be used now; browsing without it (the log says why)"
+            }
+        }
         if let account { events(.modifyPermission(ModifyScope.isGranted(in: account.scopes))) }
+    }
+
+    /// What opening the local store had to say to the user (moved aside and rebuilt, or not usable), once.
+    func takeStoreNotice() -> String? {
+        lock.withLock {
+            defer { storeNotice = nil }
+            return storeNotice
+        }
     }
 
     /// Gives up the attempt under way (the user left the permission screen): its listener closes, and a
@@ -87,6 +106,19 @@ final class EffectRunner: @unchecked Sendable {
             } catch {
                 log.warning("page failed: \(error.logDetail)")
                 return .pageFailed(query: query, pageToken: token, error: error)
+            }
+        case .sync(let query, let token, let size):
+            guard let mail = currentMail() else {
+                return .syncFailed(query: query, pageToken: token, error: needAuthorization())
+            }
+            do throws(MailServiceError) {
+                // What is cached in memory (the next page, prefetched) may be stale once the mailbox moved
+                // on: like the reload `r` once was, a sync forgets it; bodies stay in the local store.
+                await mail.invalidateCaches()
+                return .synced(try await mail.sync(query: query, pageToken: token, pageSize: size))
+            } catch {
+                log.warning("sync failed: \(error.logDetail)")
+                return .syncFailed(query: query, pageToken: token, error: error)
             }
         case .fetchMessage(let id):
             guard let mail = currentMail() else { return .messageFailed(id: id, error: needAuthorization()) }
@@ -139,6 +171,12 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     func currentMail() -> MailService? { lock.withLock { mail } }
+
+    /// The first page of `query` as the local store holds it, read without any request (for the first
+    /// frame); nil without a grant, a store, or a stored page.
+    func storedFirstPage(query: String, pageSize: Int) -> MessagePage? {
+        currentMail()?.storedPage(query: query, pageToken: nil, pageSize: pageSize)
+    }
 
     /// The service whose notices reach this runner (behind `lock`).
     private var noticesFrom: ObjectIdentifier?

@@ -28,6 +28,9 @@ struct List: AsyncParsableCommand {
     @Flag(help: "Print JSON (one array of objects) instead of a table.")
     var json = false
 
+    @Flag(help: "Answer from the local mail store only, with no request to Gmail.")
+    var offline = false
+
     func validate() throws {
         guard max >= 1 else { throw ValidationError("--max must be at least 1") }
         guard (1...500).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 500") }
@@ -36,9 +39,14 @@ struct List: AsyncParsableCommand {
     func run() async throws {
         let config = try Configuration(options)
         FileLogHandler.bootstrap(path: config.logPath)
+        if offline {
+            let stored = try offlineMessages(config)
+            print(json ? Self.json(stored) : Self.table(stored), terminator: "")
+            return
+        }
         let services = try Services.make(config)
         let account = try services.storedAccount()
-        let service = services.mailService(for: account)
+        let service = services.mailService(for: account, mailStore: config.mailStore(for: account) { printError("gmail-tui: \($0)") })
         var messages: [MessageSummary] = []
         let log = Logger(label: "gmail-tui.list")
         let (query, max, pageSize) = (self.query, self.max, self.pageSize)

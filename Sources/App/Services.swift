@@ -5,6 +5,7 @@ import CurlTransport
 import GoogleOAuth
 import GmailAPI
 import MailService
+import MailStore
 
 /// Exit statuses from sysexits.h that scripts can rely on.
 enum ExitStatus {
@@ -74,9 +75,14 @@ struct Services: Sendable {
         return pem
     }
 
-    /// The service that fetches pages and messages for an account, owning its tokens.
+    /// The service that fetches pages and messages for an account, owning its tokens, with the
+    /// account's local store unless `--no-cache` (or it cannot be opened: then it runs without).
     func mailService(for account: Credentials) -> MailService {
-        MailService(oauth: oauth, gmail: gmail, store: store, account: account)
+        mailService(for: account, mailStore: config.mailStore(for: account, report: nil))
+    }
+
+    func mailService(for account: Credentials, mailStore: MailStore?) -> MailService {
+        MailService(oauth: oauth, gmail: gmail, store: store, account: account, mailStore: mailStore)
     }
 
     /// Whether Google must show its consent screen: no usable refresh token is stored for the account

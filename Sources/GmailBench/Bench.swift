@@ -36,8 +36,12 @@ struct GmailBench {
             try await TLSPaging.measure(latencyMilliseconds: 50, runs: runs, into: &table)
             Frames.measure(into: &table)
             try await Triage.measure(runs: runs, into: &table)
+            // The local store (StoreBench.swift): sync against a cold page in one sandbox, then a large store.
+            try await StoreRows.measure(latencyMilliseconds: 50, runs: runs, into: &table)
+            try await LargeStore.measure(tui: FileManager.default.isExecutableFile(atPath: tui) ? tui : nil, runs: runs, into: &table)
             if FileManager.default.isExecutableFile(atPath: tui) {
                 try await Startup.measure(tui: tui, runs: runs, into: &table)
+                try await WarmStart.measure(tui: tui, latencies: [50, 1000], runs: runs, into: &table)
                 try await PeakMemory.measure(tui: tui, into: &table)
             } else {
                 table.note("gmail-tui not found at \(tui): process start and peak RSS skipped")

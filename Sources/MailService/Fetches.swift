@@ -10,12 +10,29 @@ extension MailService {
         let list = try await call(lane: lane) { token throws(GmailError) in try await gmail.messagesList(parameters, accessToken: token) }
         let ids = (list.messages ?? []).map(\.id)
         let messages = try await summaries(ids, lane: lane)
+        let found = messages.compactMap { $0 }
+        saveListed(key, ids: found.map(\.id), nextPageToken: list.nextPageToken,
+                   estimate: list.resultSizeEstimate ?? found.count, summaries: found)
         return MessagePage(query: key.query, pageToken: key.pageToken, messages: messages.compactMap { $0.map(Self.summary) },
                            nextPageToken: list.nextPageToken, resultSizeEstimate: list.resultSizeEstimate ?? messages.count)
     }
 
+    /// The stored message when `storeFirst` and it is stored; else Gmail's (then stored), or the stored
+    /// one when Gmail cannot be reached.
+    func fetchMessage(_ id: String, lane: RequestLane, storeFirst: Bool = true) async throws(MailServiceError) -> MessageDetail {
+        if storeFirst, let stored = storedMessage(id: id) { return stored }
+        do throws(MailServiceError) {
+            let detail = try await fetchMessageFromGmail(id, lane: lane)
+            saveMessage(detail)
+            return detail
+        } catch {
+            if case .network = error, let stored = storedMessage(id: id) { return stored }
+            throw error
+        }
+    }
+
     /// The whole message, with the bodies Gmail left behind an attachmentId that the reader needs.
-    func fetchMessage(_ id: String, lane: RequestLane) async throws(MailServiceError) -> MessageDetail {
+    func fetchMessageFromGmail(_ id: String, lane: RequestLane) async throws(MailServiceError) -> MessageDetail {
         let gmail = self.gmail
         var message = try await call(lane: lane) { token throws(GmailError) in
             try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)

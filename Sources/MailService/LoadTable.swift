@@ -53,6 +53,8 @@ struct LoadTable<Key: Hashable & Sendable, Value: Sendable, Load: Equatable & Se
 
     /// Changes every cached value in place (a label change applied to what is in memory).
     mutating func updateCached(_ change: (inout Value) -> Void) { cache.updateAll(change) }
+    /// Puts a value brought by other means than a load (a sync's page) in memory.
+    mutating func set(_ key: Key, _ value: Value) { cache.set(key, value) }
 
     /// Forgets every cached value; loads under way finish but are not cached. The loads for which
     /// `drop` is true stop being joinable at once, and are returned.

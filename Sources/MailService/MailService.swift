@@ -3,6 +3,7 @@ import GoogleOAuth
 import GmailAPI
 import HTTPCore
 import MIME
+import MailStore
 
 /// What the UI asks for: pages of summaries, one message, labels.
 ///
@@ -27,6 +28,9 @@ public actor MailService {
     let sleep: @Sendable (Duration) async throws -> Void
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
+    /// The account's local store, when there is one: pages and bodies are written through to it, and it
+    /// answers first for bodies and when Gmail cannot be reached (see StoreBacked.swift, Sync.swift).
+    let mailStore: MailStore?
 
     var credentials: Credentials
     /// Set once the store no longer holds the account (logged out elsewhere): no refresh is tried again.
@@ -53,8 +57,8 @@ public actor MailService {
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 clock: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                pageCacheCapacity: Int = 32, messageCacheCapacity: Int = 200) {
-        self.oauth = oauth; self.gmail = gmail; self.store = store; self.credentials = account
+                pageCacheCapacity: Int = 32, messageCacheCapacity: Int = 200, mailStore: MailStore? = nil) {
+        self.oauth = oauth; self.gmail = gmail; self.store = store; self.credentials = account; self.mailStore = mailStore
         self.retryPolicy = retryPolicy; self.fetchStrategy = fetchStrategy
         self.sleep = sleep; self.now = clock; self.random = random
         self.budget = RequestBudget(ceiling: fetchStrategy.maxInFlight)
@@ -82,11 +86,18 @@ public actor MailService {
     ///
     /// A message deleted between the list and its metadata fetch is left out. A reload (`r`) calls
     /// `invalidateCaches()` first, so that later pages are not stale either.
+    ///
+    /// With a local store, the page is written to it; with Gmail unreachable (after the retries) the
+    /// stored page answers, its `storedAt` saying when Gmail listed it.
     public func page(query: String, pageToken: String?, pageSize: Int, cache: CachePolicy) async throws(MailServiceError) -> MessagePage {
         let key = PageKey(query: query, pageToken: pageToken, pageSize: pageSize)
-        return try await obtain(\LoadTables.pages, key, cache) { service, lane throws(MailServiceError) in
+        let result = await obtain(\LoadTables.pages, key, cache) { service, lane throws(MailServiceError) in
             try await service.fetchPage(key, lane: lane)
-        }.get()
+        }
+        switch result {
+        case .success(let page): return page
+        case .failure(let error): return try storedFallback(error, key).get()
+        }
     }
 
     /// Fetches a page into the cache without anyone waiting on it (the next page, while this one is read).
@@ -99,10 +110,13 @@ public actor MailService {
         }
     }
 
-    /// One whole message, rendered for reading.
+    /// One whole message, rendered for reading. With a local store, a stored body answers without a
+    /// request (`.reload` asks Gmail first, and falls back to it only when Gmail cannot be reached),
+    /// and a fetched one is stored.
     public func message(id: String, cache: CachePolicy) async throws(MailServiceError) -> MessageDetail {
-        try await obtain(\LoadTables.messages, id, cache) { service, lane throws(MailServiceError) in
-            try await service.fetchMessage(id, lane: lane)
+        let storeFirst = cache == .useCached
+        return try await obtain(\LoadTables.messages, id, cache) { service, lane throws(MailServiceError) in
+            try await service.fetchMessage(id, lane: lane, storeFirst: storeFirst)
         }.get()
     }
 

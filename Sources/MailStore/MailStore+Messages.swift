@@ -61,6 +61,19 @@ extension MailStore {
         }
     }
 
+    /// Where the page fetched with `pageToken` sits in the stored list of `query`: the stored page
+    /// fetched with that token, else the one after the stored page whose next token it is (Gmail may
+    /// hand out a new token for the same place when an earlier page is listed again); nil if neither.
+    public func pageIndex(query: String, pageToken: String) throws(MailStoreError) -> Int? {
+        try read { db in
+            let arguments: StatementArguments = [query, pageToken]
+            if let index = try Int.fetchOne(db, sql: "SELECT pageIndex FROM queryPage WHERE query = ? AND pageToken = ?",
+                                            arguments: arguments) { return index }
+            return try Int.fetchOne(db, sql: "SELECT min(pageIndex) + 1 FROM queryPage WHERE query = ? AND nextPageToken = ?",
+                                    arguments: arguments)
+        }
+    }
+
     /// Every stored page of `query`, in page order.
     public func pages(query: String) throws(MailStoreError) -> [StoredPage] {
         try read { db in

@@ -33,12 +33,15 @@ public final class MailStore: Sendable {
     /// `<user id>.sqlite.unreadable-<time>` or `.newer-<time>` (never deleted) and a new store is
     /// created, with `notice` saying so. If another instance has that file open it is left alone and
     /// `MailStoreError.unusable` is thrown instead: the caller then runs without a store.
-    public init(cacheDirectory: URL, userID: String, sizeLimit: Int = MailStore.defaultSizeLimit) throws(MailStoreError) {
+    ///
+    /// Waiting for another instance that is opening the store ends after `lockTimeout` with `.locked`.
+    public init(cacheDirectory: URL, userID: String, sizeLimit: Int = MailStore.defaultSizeLimit,
+                lockTimeout: TimeInterval = MailStore.busyTimeout) throws(MailStoreError) {
         let files = try StoreFiles(folder: cacheDirectory, userID: userID)
         try files.prepare()
         let lock = try StoreLock(path: files.lockPath)
         let alone = try lock.tryExclusive()
-        if !alone { try lock.shared() }
+        if !alone { try lock.shared(path: files.lockPath, timeout: lockTimeout) }
 
         var notice: StoreNotice?
         let pool: DatabasePool
@@ -58,7 +61,7 @@ public final class MailStore: Sendable {
         case .failed(let error):
             throw error
         }
-        if alone { try lock.shared() }
+        if alone { try lock.shared(path: files.lockPath, timeout: lockTimeout) }
 
         self.url = files.database
         self.files = files
@@ -162,6 +165,8 @@ public enum MailStoreError: Error, Sendable, Equatable, CustomStringConvertible 
     case unusable(path: String, reason: StoreNotice.Reason)
     /// SQLite refused (disk full, busy for longer than the timeout, a closed store, ...).
     case database(code: Int32, message: String)
+    /// Another instance held the store's lock exclusively (while opening it) for longer than `waited` seconds.
+    case locked(path: String, waited: TimeInterval)
 
     init(_ error: any Error) {
         if let error = error as? MailStoreError { self = error; return }
@@ -180,6 +185,8 @@ public enum MailStoreError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unusable(let path, let reason):
             return "\(path) cannot be used (\(reason)) and another gmail-tui has it open; running without the local store"
         case .database(let code, let message): return "local store: \(message) (SQLite \(code))"
+        case .locked(let path, let waited):
+            return "\(path): another gmail-tui has held it for over \(Int(waited)) s while opening the store; running without the local store"
         }
     }
 }

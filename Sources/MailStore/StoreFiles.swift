@@ -94,11 +94,20 @@ final class StoreLock: @unchecked Sendable {
         return true
     }
 
-    /// Waits for a shared lock (or turns the exclusive one into a shared one).
-    func shared() throws(MailStoreError) {
-        while flock(fd, LOCK_SH) != 0 {
-            if errno == EINTR { continue }
-            throw .io(path: "lock", reason: "cannot lock: \(errnoText())")
+    /// Waits for a shared lock (or turns the exclusive one into a shared one), trying again every
+    /// 20 ms until `timeout`: an instance stopped or hung while it opens the store (the only time the
+    /// lock is held exclusively) is reported instead of hanging this one.
+    func shared(path: String, timeout: TimeInterval) throws(MailStoreError) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while flock(fd, LOCK_SH | LOCK_NB) != 0 {
+            switch errno {
+            case EINTR: continue
+            case EWOULDBLOCK:
+                if Date() >= deadline { throw .locked(path: path, waited: timeout) }
+                usleep(20_000)
+            default:
+                throw .io(path: path, reason: "cannot lock: \(errnoText())")
+            }
         }
     }
 

@@ -24,6 +24,10 @@ public enum BrowserEvent: Sendable, Equatable {
     case messageLoaded(MessageDetail)
     /// `.fetchMessage(id:)` failed.
     case messageFailed(id: String, error: MailServiceError)
+    /// The answer to `.sync`: the page as Gmail lists it now, and what arrived since the last sync.
+    case synced(SyncResult)
+    /// `.sync(query:pageToken:pageSize:)` failed.
+    case syncFailed(query: String, pageToken: String?, error: MailServiceError)
 
     /// Show the authorization screen for this URL (first run, or the answer to `.startAuthorization`).
     case authorizationNeeded(url: URL, email: String?, reason: ReauthorizationReason?)
@@ -65,6 +69,9 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     /// Fetch one page; answer with `.pageLoaded` (whose page echoes query and token) or `.pageFailed`.
     /// A `reload` (`r`) must ask Gmail again: nothing cached may answer it.
     case fetchPage(query: String, pageToken: String?, pageSize: Int, reload: Bool = false)
+    /// Bring the store up to date with Gmail (history, then this page); answer with `.synced` (whose page
+    /// echoes query and token) or `.syncFailed`.
+    case sync(query: String, pageToken: String?, pageSize: Int)
     /// Fetch one message; answer with `.messageLoaded` or `.messageFailed`.
     case fetchMessage(id: String)
     /// Fetch a page the user is likely to want next (the next one) into the service's cache.

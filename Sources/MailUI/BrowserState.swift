@@ -100,7 +100,7 @@ public struct MessageViewState: Sendable, Equatable {
 ///
 /// ```swift
 /// var state = BrowserState(account: email, query: query, cols: size.cols, rows: size.rows)
-/// perform(state.start())            // or, with no stored grant: [.startAuthorization(loginHint: email)]
+/// perform(state.start(stored: storedFirstPage))   // or, with no stored grant: [.startAuthorization(loginHint: email)]
 /// while running {
 ///     perform(state.update(.clock(Date())))
 ///     terminal.draw(state.render())
@@ -136,6 +136,8 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var pendingRetries: [BrowserEffect] = []
     /// The triage keys' state: the grant, selected rows, changes under way, undo, the label checklist.
     public internal(set) var triage = TriageState()
+    /// Keeping the list up to date with Gmail, and whether it can be reached.
+    public internal(set) var sync = SyncStatus()
 
     /// A browser on the message list for `query`, not loaded yet (call `start()`).
     public init(account: String?, query: String = "", pageSize: Int = 50, cols: Int = 80, rows: Int = 24,
@@ -159,7 +161,7 @@ public struct BrowserState: Sendable, Equatable {
 
     /// True while something is in flight (send `.tick` to animate the spinner).
     public var isBusy: Bool {
-        list.pending != nil || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
+        list.pending != nil || (sync.pending != nil && sync.userAsked) || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
             || (screen == .authorization && authorization?.url == nil) || labels.loading || (attachmentList?.inFlight ?? 0) > 0
     }
 

@@ -188,6 +188,8 @@ enum Views {
             g.put(e, x: 0, y: statusY, style: error)
         } else if l.pending != nil {
             g.put("\(Spinner.frame(s.spinnerFrame)) \(s.waitNote ?? "Loading…")", x: 0, y: statusY)
+        } else if s.sync.pending != nil, s.sync.userAsked {
+            g.put("\(Spinner.frame(s.spinnerFrame)) Syncing with Gmail…", x: 0, y: statusY)
         } else if let n = l.notice {
             g.put(n, x: 0, y: statusY, style: dim)
         }
@@ -213,6 +215,7 @@ enum Views {
                 tail.append("\(DisplayFormat.count(first))-\(DisplayFormat.count(last)) of ~\(DisplayFormat.count(max(page.resultSizeEstimate, last)))")
             }
         }
+        if let freshness = s.freshness { tail.append(freshness) }
         let separator = " │ "
         func joined() -> String { ([account, query] + tail).joined(separator: separator) }
         let excess = TextLayout.width(joined()) - width

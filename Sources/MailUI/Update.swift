@@ -50,6 +50,7 @@ extension BrowserState {
             list.page = page
             list.pageTokens = p.tokens
             list.error = nil
+            notePageArrived(page)
             clampList()
             list.selectionMovedAt = now
             let landed = land(p) + labelsForTags(page)
@@ -64,7 +65,8 @@ extension BrowserState {
                 remember(p.effect(pageSize: pageSize))
                 return needAuthorization(email: email, reason: reason)
             }
-            list.error = Self.describe(error, retry: "r to retry")
+            noteFetchFailed(error)
+            list.error = Self.describePageFailure(error)
             return []
         case .messageLoaded(let detail):
             guard screen == .message || screens.contains(.message), message?.id == detail.id else { return [] }
@@ -81,8 +83,13 @@ extension BrowserState {
                 remember(.fetchMessage(id: id))
                 return needAuthorization(email: email, reason: reason)
             }
-            message?.error = Self.describe(error, retry: "r to retry, q back")
+            noteFetchFailed(error)
+            message?.error = Self.describeMessageFailure(error)
             return []
+        case .synced(let result):
+            return synced(result)
+        case .syncFailed(let query, let token, let error):
+            return syncFailed(query: query, pageToken: token, error: error)
         case .authorizationNeeded(let url, let email, let reason):
             var a = authorization ?? AuthorizationState()
             a.url = url
@@ -112,7 +119,7 @@ extension BrowserState {
             return []
         case .clock(let date):
             now = date
-            return []
+            return dueSync()
         case .notice(let text):
             switch screen {
             case .authorization: authorization?.notice = text
@@ -223,7 +230,7 @@ extension BrowserState {
             guard list.pageTokens.count > 1 else { list.notice = "This is the first page"; return [] }
             return [request(PageRequest(query: list.query, tokens: Array(list.pageTokens.dropLast())))]
         case .character("r"):
-            return [request(PageRequest(query: list.query, tokens: list.pageTokens, isReload: true))]
+            return requestSync(userAsked: true).map { [$0] } ?? []
         case .character("/"):
             list.editor = TextField(list.query)
         case .character("?"):

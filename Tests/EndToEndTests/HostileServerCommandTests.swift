@@ -34,7 +34,9 @@ import Glibc
         }
 
         func arguments(_ extra: [String] = []) -> [String] {
-            var a = ["--client-secrets", secrets.path, "--credentials", credentials.path, "--log-file", log.path]
+            // The local store too stays in the folder: one left in the runner's home would answer the next run.
+            var a = ["--client-secrets", secrets.path, "--credentials", credentials.path, "--log-file", log.path,
+                     "--cache-dir", dir.appendingPathComponent("cache").path]
             if let server { a += ["--api-root", server.baseURL.absoluteString] }
             return a + extra
         }

@@ -26,6 +26,8 @@ import TestSupport
     func list(_ workspace: Workspace, _ server: SandboxServer, _ extra: [String] = [], environment: [String: String] = [:]) async throws -> Subprocess.Result {
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("GMAIL_TUI_") { env[key] = nil }
+        // The local store stays in the workspace, not in the runner's home.
+        env["GMAIL_TUI_CACHE_DIR"] = workspace.folder.appendingPathComponent("cache").path
         env.merge(environment) { $1 }
         return try await Subprocess.runDetached(Package.executable("gmail-tui").path,
                                                 ["list", "--max", "50"] + workspace.arguments(server) + extra, environment: env)

@@ -84,11 +84,11 @@ import MailModels
         #expect(s.update(.messageLoaded(Fixture.detail("m1"))) == [])
     }
 
-    @Test func reloadIsMarkedSoTheCacheIsBypassed() {
+    @Test func rSyncsAndPagingAfterItMayBeAnsweredFromMemory() {
         var s = Fixture.loaded(Fixture.page(next: "tok2"))
-        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
-        #expect(s.list.pending?.isReload == true)
-        _ = s.update(.pageLoaded(Fixture.page(next: "tok2")))
+        #expect(s.update(.key(.character("r"))) == [.sync(query: "", pageToken: nil, pageSize: 50)])
+        #expect(s.list.pending == nil, "the page stays shown while it syncs")
+        _ = s.update(.synced(SyncResult(page: Fixture.page(next: "tok2"))))
         _ = s.update(.key(.character("n")))
         #expect(s.list.pending?.isReload == false, "paging may be answered from memory")
     }

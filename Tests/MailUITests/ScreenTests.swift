@@ -90,7 +90,7 @@ func expectScreen(_ grid: CellGrid, _ expected: String, sourceLocation: SourceLo
     @Test func reauthorizationSaysWhyAndForWhom() {
         var s = Fixture.loaded(Fixture.mixedPage)
         _ = s.update(.key(.character("r")))
-        _ = s.update(.pageFailed(query: "in:inbox", pageToken: nil, error: .reauthorizationRequired(email: Fixture.account, reason: .grantRevoked)))
+        _ = s.update(.syncFailed(query: "in:inbox", pageToken: nil, error: .reauthorizationRequired(email: Fixture.account, reason: .grantRevoked)))
         _ = s.update(.authorizationNeeded(url: Fixture.authURL, email: Fixture.account, reason: .grantRevoked))
         expectScreen(render(s, cols: 120, rows: 40), Screens.reauth120x40)
     }
@@ -121,7 +121,7 @@ func expectScreen(_ grid: CellGrid, _ expected: String, sourceLocation: SourceLo
         #expect(render(s, cols: 80, rows: 24).lines()[22] == "⠙ Loading…")
         _ = s.update(.pageFailed(query: "is:unread", pageToken: nil, error: .network("could not connect to gmail.googleapis.com")))
         lines = render(s, cols: 80, rows: 24).lines()
-        #expect(lines[22] == "Network problem: could not connect to gmail.googleapis.com (r to retry)")
+        #expect(lines[22] == "Offline, not stored: could not connect to gmail.googleapis.com (r to retry)")
         #expect(render(s, cols: 80, rows: 24)[0, 22].style.role == .error)
     }
 
@@ -151,7 +151,7 @@ func expectScreen(_ grid: CellGrid, _ expected: String, sourceLocation: SourceLo
     @Test func aShortTerminalDropsTheInstructionsButKeepsTheURLAndTheField() {
         var s = Fixture.loaded(Fixture.mixedPage)
         _ = s.update(.key(.character("r")))
-        _ = s.update(.pageFailed(query: "in:inbox", pageToken: nil, error: .reauthorizationRequired(email: Fixture.account, reason: .grantRevoked)))
+        _ = s.update(.syncFailed(query: "in:inbox", pageToken: nil, error: .reauthorizationRequired(email: Fixture.account, reason: .grantRevoked)))
         _ = s.update(.authorizationNeeded(url: Fixture.authURL, email: Fixture.account, reason: .grantRevoked))
         expectScreen(render(s, cols: 80, rows: 13), """
              gmail-tui · Authorize access to Gmail

@@ -59,11 +59,11 @@ import MailModels
         #expect(s.screen == .list)
     }
 
-    @Test func reloadRequestsTheSamePageAndKeepsTheSelection() {
+    @Test func rSyncsTheSamePageAndKeepsTheSelection() {
         var s = Fixture.loaded(Fixture.page(count: 3))
         _ = s.update(.key(.character("j")))
-        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
-        _ = s.update(.pageLoaded(Fixture.page(count: 3)))
+        #expect(s.update(.key(.character("r"))) == [.sync(query: "", pageToken: nil, pageSize: 50)])
+        _ = s.update(.synced(SyncResult(page: Fixture.page(count: 3))))
         #expect(s.list.selection == 1)
     }
 
@@ -151,9 +151,9 @@ import MailModels
         var s = Fixture.loaded(Fixture.page(next: "tok2", count: 3))
         _ = s.update(.key(.character("n")))
         _ = s.update(.pageFailed(query: "", pageToken: "tok2", error: .network("could not connect")))
-        #expect(s.list.error == "Network problem: could not connect (r to retry)")
+        #expect(s.list.error == "Offline, not stored: could not connect (r to retry)")
         #expect(s.list.pageNumber == 1)
-        #expect(s.update(.key(.character("r"))) == [.fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
+        #expect(s.update(.key(.character("r"))) == [.sync(query: "", pageToken: nil, pageSize: 50)])
         #expect(s.list.error == nil)
     }
 }
@@ -380,11 +380,11 @@ import MailModels
         _ = s.update(.key(.enter))
         let lost = MailServiceError.reauthorizationRequired(email: Fixture.account, reason: .grantRevoked)
         #expect(s.update(.messageFailed(id: "m1", error: lost)) == [.startAuthorization(loginHint: Fixture.account)])
-        #expect(s.update(.pageFailed(query: "", pageToken: nil, error: lost)) == [])
+        #expect(s.update(.syncFailed(query: "", pageToken: nil, error: lost)) == [])
         #expect(s.screens == [.list, .message, .authorization])
         _ = s.update(.authorizationNeeded(url: Fixture.authURL, email: Fixture.account, reason: .grantRevoked))
         #expect(s.update(.authorizationSucceeded(email: Fixture.account))
-                == [.fetchMessage(id: "m1"), .fetchPage(query: "", pageToken: nil, pageSize: 50, reload: true)])
+                == [.fetchMessage(id: "m1"), .sync(query: "", pageToken: nil, pageSize: 50)])
         #expect(s.screen == .message)
     }
 }
