@@ -19,7 +19,7 @@ extension MailService {
     static func messageSummary(_ stored: StoredSummary) -> MessageSummary {
         MessageSummary(id: stored.id, threadID: stored.threadID, from: MailAddress(name: stored.from.name, email: stored.from.email),
                        subject: stored.subject, date: stored.date, snippet: stored.snippet,
-                       isUnread: stored.labelIDs.contains("UNREAD"), labelIDs: stored.labelIDs)
+                       isUnread: stored.labelIDs.contains("UNREAD"), labelIDs: stored.labelIDs, hasAttachment: stored.hasAttachment)
     }
 
     /// A page as the UI sees it, from a stored one and its summaries; `storedAt` says it is not live.
@@ -34,7 +34,8 @@ extension MailService {
     /// A rendered message as stored: `BodyFormat.rendered`, JSON of this.
     private struct RenderedBody: Codable {
         struct Address: Codable { var name: String?; var email: String }
-        struct Attachment: Codable { var filename: String; var mimeType: String; var size: Int }
+        struct Attachment: Codable { var filename: String; var mimeType: String; var size: Int; var partID: String?; var attachmentID: String? }
+        struct Header: Codable { var name: String; var value: String }
         var threadID: String
         var from: Address
         var to: [Address]
@@ -44,6 +45,8 @@ extension MailService {
         var body: String
         var attachments: [Attachment]
         var labelIDs: [String]
+        /// Every header (`H`); absent in bodies stored before it was kept, which then show the usual ones only.
+        var headers: [Header]?
     }
 
     static func storedBody(_ detail: MessageDetail) -> StoredBody? {
@@ -51,8 +54,10 @@ extension MailService {
         let rendered = RenderedBody(
             threadID: detail.threadID, from: address(detail.from), to: detail.to.map(address), cc: detail.cc.map(address),
             date: detail.date, subject: detail.subject, body: detail.body,
-            attachments: detail.attachments.map { .init(filename: $0.filename, mimeType: $0.mimeType, size: $0.size) },
-            labelIDs: detail.labelIDs)
+            attachments: detail.attachments.map {
+                .init(filename: $0.filename, mimeType: $0.mimeType, size: $0.size, partID: $0.partID, attachmentID: $0.attachmentID)
+            },
+            labelIDs: detail.labelIDs, headers: detail.headers.map { .init(name: $0.name, value: $0.value) })
         guard let data = try? JSONEncoder().encode(rendered) else { return nil }
         return StoredBody(messageID: detail.id, format: .rendered, content: data)
     }
@@ -65,7 +70,10 @@ extension MailService {
         let labels = summary?.labelIDs ?? r.labelIDs
         return MessageDetail(id: body.messageID, threadID: r.threadID, from: address(r.from), to: r.to.map(address),
                              cc: r.cc.map(address), date: r.date, subject: r.subject, body: r.body,
-                             attachments: r.attachments.map { AttachmentSummary(filename: $0.filename, mimeType: $0.mimeType, size: $0.size) },
-                             isUnread: labels.contains("UNREAD"), labelIDs: labels)
+                             attachments: r.attachments.map {
+                                 AttachmentSummary(filename: $0.filename, mimeType: $0.mimeType, size: $0.size, partID: $0.partID, attachmentID: $0.attachmentID)
+                             },
+                             isUnread: labels.contains("UNREAD"), labelIDs: labels,
+                             headers: (r.headers ?? []).map { MailHeader(name: $0.name, value: $0.value) })
     }
 }

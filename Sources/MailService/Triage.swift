@@ -1,4 +1,5 @@
 import Foundation
+import MailStore
 import GmailAPI
 
 // Changing mail: archive, trash, star, read, labels, and their undo.
@@ -76,7 +77,18 @@ extension MailService {
         recordApplied(action, on: ids, labels: known)
     }
 
-    /// The one place where a change Gmail accepted is written beyond memory: the local store (issue 11)
-    /// records it here, so that a stored page or body read later shows it. Nothing to do without a store.
-    func recordApplied(_ action: MailAction, on ids: [String], labels: [String: [String]]) {}
+    /// The one place where a change Gmail accepted is written beyond memory: the stored summaries take the new
+    /// labels, so that a stored page or body read later (at the next start, offline) shows it. The history
+    /// records of the change, read at the next sync, say the same again and change nothing more.
+    func recordApplied(_ action: MailAction, on ids: [String], labels known: [String: [String]]) {
+        guard let mailStore, let stored = try? mailStore.summaries(ids: ids), !stored.isEmpty else { return }
+        let updated = stored.map { summary -> StoredSummary in
+            var summary = summary
+            summary.labelIDs = known[summary.id] ?? action.applied(to: summary.labelIDs)
+            return summary
+        }
+        do { try mailStore.saveSummaries(updated) } catch {
+            // The change is made at Gmail and on screen; the store catches up at the next sync.
+        }
+    }
 }

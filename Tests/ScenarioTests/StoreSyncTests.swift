@@ -181,6 +181,22 @@ import TestSupport
         }
     }
 
+    /// A change Gmail accepted is in the store at once: the next start (or an offline one) shows it before any sync.
+    @Test func aChangeGmailAcceptedIsInTheStoreForTheNextStart() async throws {
+        try await withSandboxClient(.inProcess, .with { $0.account = .minted(scopes: [SandboxScope.modify]) }) { client in
+            let (service, store) = try Self.storeService(client)
+            let page = try await service.page(query: Self.query, pageToken: nil, pageSize: 5, cache: .reload)
+            let (starred, archived) = (page.messages[0].id, page.messages[1].id)
+            try await service.apply(.star, to: [starred])
+            try await service.apply(.archive, to: [archived])
+            #expect(try store.summary(id: starred)?.labelIDs.contains("STARRED") == true)
+            #expect(try store.summary(id: archived)?.labelIDs.contains("INBOX") == false)
+            #expect(try store.summary(id: page.messages[2].id)?.labelIDs == page.messages[2].labelIDs, "others untouched")
+            let later = MailService(oauth: client.oauth, gmail: client.gmail, store: client.store, account: client.account, mailStore: store)
+            #expect(later.storedPage(query: Self.query, pageToken: nil, pageSize: 5)?.messages.first?.isStarred == true)
+        }
+    }
+
     @Test func aStoredBodyOpensWithoutARequest() async throws {
         try await withSandboxClient(.inProcess) { client in
             let (service, store) = try Self.storeService(client)
