@@ -19,6 +19,7 @@ let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates"
 let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let tomlKit = Target.Dependency.product(name: "TOMLKit", package: "TOMLKit")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 
 let allTargets: [Target] = [
@@ -48,7 +49,7 @@ let allTargets: [Target] = [
     // Executables.
     .executableTarget(name: "App", dependencies: [
         "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "TerminalUI",
-        "GmailSandbox", argumentParser, logging,
+        "GmailSandbox", argumentParser, logging, tomlKit,
     ]),
     .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
@@ -126,6 +127,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
         // The local store (MailStore): SQLite through GRDB, linked against the system's libsqlite3.
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // config.toml (TOML 1.0, through toml++).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -13,7 +13,7 @@ struct GmailTUI: AsyncParsableCommand {
         Files: client secrets in $XDG_CONFIG_HOME/gmail-tui/client_secret.json, credentials in
         $XDG_DATA_HOME/gmail-tui/credentials.json, log in $XDG_STATE_HOME/gmail-tui/gmail-tui.log.
         """,
-        subcommands: [Browse.self, Auth.self, List.self, Accounts.self, Logout.self],
+        subcommands: [Browse.self, Auth.self, List.self, Accounts.self, Logout.self, ShowConfig.self],
         defaultSubcommand: Browse.self)
 }
 

@@ -22,6 +22,8 @@ struct GlobalOptions: ParsableArguments {
     var caFile: String?
     @Option(help: ArgumentHelp("Seconds a request may go without a byte from Google before it is retried (env GMAIL_TUI_NETWORK_TIMEOUT; default 30).", valueName: "seconds"))
     var networkTimeout: Int?
+    @Option(help: ArgumentHelp("Configuration file (env GMAIL_TUI_CONFIG; default $XDG_CONFIG_HOME/gmail-tui/config.toml).", valueName: "path"))
+    var config: String?
 }
 
 /// Where things live, resolved once from options, environment and XDG variables.
@@ -37,6 +39,12 @@ struct Configuration: Sendable {
     var userinfoURL: URL
     /// How long a request may receive nothing before it counts as a network failure.
     var networkSilence: Duration = .seconds(30)
+    /// What config.toml sets (ConfigFile.swift), and where it was looked for.
+    var settings = Settings()
+    var configPath = ""
+    var configFound = false
+    /// The query field's history across runs.
+    var queryHistoryPath = ""
 
     static let defaultGmailRoot = URL(string: "https://gmail.googleapis.com/")!
     static let defaultUserinfo = URL(string: "https://www.googleapis.com/oauth2/v2/userinfo")!
@@ -54,6 +62,8 @@ struct Configuration: Sendable {
             ?? (xdg("XDG_DATA_HOME", ".local/share") as NSString).appendingPathComponent("gmail-tui/credentials.json")
         logPath = nonEmpty(options.logFile) ?? nonEmpty(environment["GMAIL_TUI_LOG"])
             ?? (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/gmail-tui.log")
+        queryHistoryPath = (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/query_history")
+        (settings, configPath, configFound) = try Settings.load(explicitPath: options.config, environment: environment)
         account = nonEmpty(options.account) ?? nonEmpty(environment["GMAIL_TUI_ACCOUNT"])
         caFilePath = nonEmpty(options.caFile) ?? nonEmpty(environment["GMAIL_TUI_CA_FILE"])
         if let seconds = options.networkTimeout ?? nonEmpty(environment["GMAIL_TUI_NETWORK_TIMEOUT"]).flatMap({ Int($0) }) {
