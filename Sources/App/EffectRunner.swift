@@ -111,7 +111,10 @@ final class EffectRunner: @unchecked Sendable {
             // would: follow its redirect back to our own loopback listener.
             await visitLikeABrowser(url)
             return nil
-        case .quit:
+        case .quit, .suspend:
+            return nil
+        case .rememberQuery(let query):
+            QueryHistory(path: services.config.queryHistoryPath).record(query)
             return nil
         }
     }

@@ -55,6 +55,26 @@ void cncurses_stop(void) {
     endwin();
 }
 
+void cncurses_suspend(void) {
+    if (!started) return;
+    write_all("\033[?2004l", 8);
+    curs_set(1);
+    endwin();
+    // Raw mode turns Ctrl-Z into a key, so the stop is raised here, with the default action whatever
+    // handler curses installed; the shell's fg continues the process right after it.
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &dfl, &old);
+    raise(SIGTSTP);
+    sigaction(SIGTSTP, &old, NULL);
+    // Back from fg: refresh re-enters curses' mode; the caller repaints every cell.
+    curs_set(0);
+    clearok(curscr, TRUE);
+    refresh();
+    write_all("\033[?2004h", 8);
+}
+
 static void restore_and_reraise(int sig) {
     if (started) {
         started = 0;

@@ -66,6 +66,10 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     case copyToClipboard(String)
     /// Open in a browser (`$BROWSER`, else `xdg-open`); answer with `.browserLaunch`.
     case openURL(URL)
+    /// Give the terminal back and stop (Ctrl-Z); when the shell's `fg` resumes, redraw.
+    case suspend
+    /// Keep this query in the query history across runs (the newest entry).
+    case rememberQuery(String)
     /// Restore the terminal and exit.
     case quit
 }

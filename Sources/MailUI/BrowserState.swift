@@ -120,6 +120,8 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var waitNote: String?
     /// Requests that failed for want of authorization, re-sent once it succeeds.
     public internal(set) var pendingRetries: [BrowserEffect] = []
+    /// Bindings, query history and the other key handling state (KeyDispatch.swift).
+    public internal(set) var keys = KeyState()
 
     /// A browser on the message list for `query`, not loaded yet (call `start()`).
     public init(account: String?, query: String = "", pageSize: Int = 50, cols: Int = 80, rows: Int = 24,
