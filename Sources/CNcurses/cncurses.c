@@ -1,4 +1,5 @@
 #include "cncurses.h"
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,14 @@ void cncurses_suspend(void) {
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigaction(SIGTSTP, &dfl, &old);
+    // The terminal thread may have been started with signals blocked (as the runtime's threads are):
+    // unblocked, the signal raised here stops the process before raise returns.
+    sigset_t tstp, mask;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &tstp, &mask);
     raise(SIGTSTP);
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
     sigaction(SIGTSTP, &old, NULL);
     // Back from fg: refresh re-enters curses' mode; the caller repaints every cell.
     curs_set(0);
