@@ -34,6 +34,8 @@ let allTargets: [Target] = [
     .target(name: "GoogleOAuth", dependencies: ["HTTPCore", crypto]),
     .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
     .target(name: "MailModels"),
+    // The version both executables print, written once.
+    .target(name: "ProductVersion"),
     .target(name: "MailStore", dependencies: [grdb]),
     .target(name: "MailService", dependencies: ["MailModels", "GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "TerminalCells"),
@@ -49,9 +51,9 @@ let allTargets: [Target] = [
     // Executables.
     .executableTarget(name: "App", dependencies: [
         "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "TerminalUI",
-        "GmailSandbox", argumentParser, logging, tomlKit,
+        "GmailSandbox", "ProductVersion", argumentParser, logging, tomlKit,
     ]),
-    .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
+    .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", "ProductVersion", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
         "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
     ]),

@@ -117,7 +117,7 @@ enum ConfigFile {
         do {
             return try Keymap(overrides: overrides)
         } catch {
-            let named = error.actions.map { name in lineOf[name].map { "\(name) (line \($0))" } ?? "\(name) (by default)" }
+            let named = error.actions.sorted { (lineOf[$0] ?? 0) < (lineOf[$1] ?? 0) }.map { name in lineOf[name].map { "\(name) (line \($0))" } ?? "\(name) (by default)" }
             let line = error.actions.compactMap { lineOf[$0] }.max()
             throw fail(line, "\(error.key.configName) is bound to both \(named.joined(separator: " and ")) on the same screen; give one of them another key")
         }
