@@ -78,20 +78,23 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 COMMANDS := gmail-tui gmail-sandbox
+# What gets installed; `make install-test INSTALL_CONFIG=debug` checks the install steps on a debug build.
+INSTALL_CONFIG ?= release
+OUT = .build/$(INSTALL_CONFIG)
 
 # One release build of every product, then the man pages from it.
 install-build: deps
-	$(SWIFT) package generate-manual --configuration release
+	$(SWIFT) package generate-manual --configuration $(INSTALL_CONFIG)
 
 install: install-build
 	install -d $(LIBEXEC) $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
 	rm -rf $(LIBEXEC)/gmail-tui_GmailSandbox.resources
-	cp -R .build/release/gmail-tui_GmailSandbox.resources $(LIBEXEC)/
+	cp -R $(OUT)/gmail-tui_GmailSandbox.resources $(LIBEXEC)/
 	for c in $(COMMANDS); do \
-	  install -m 755 .build/release/$$c $(LIBEXEC)/$$c && ln -sf ../libexec/gmail-tui/$$c $(BINDIR)/$$c || exit 1; \
-	  .build/release/$$c --generate-completion-script bash > $(BASHDIR)/$$c || exit 1; \
-	  .build/release/$$c --generate-completion-script zsh > $(ZSHDIR)/_$$c || exit 1; \
-	  .build/release/$$c --generate-completion-script fish > $(FISHDIR)/$$c.fish || exit 1; \
+	  install -m 755 $(OUT)/$$c $(LIBEXEC)/$$c && ln -sf ../libexec/gmail-tui/$$c $(BINDIR)/$$c || exit 1; \
+	  $(OUT)/$$c --generate-completion-script bash > $(BASHDIR)/$$c || exit 1; \
+	  $(OUT)/$$c --generate-completion-script zsh > $(ZSHDIR)/_$$c || exit 1; \
+	  $(OUT)/$$c --generate-completion-script fish > $(FISHDIR)/$$c.fish || exit 1; \
 	done
 	install -m 644 $(MANUAL)/App/gmail-tui.1 $(MANUAL)/SandboxCommand/gmail-sandbox.1 $(MANDIR)/
 	@echo "installed in $(DESTDIR)$(PREFIX): try man gmail-tui, then gmail-tui --demo"
@@ -104,7 +107,7 @@ uninstall:
 
 # Installs into a temporary prefix and checks what a user gets (Tests/Install/run.sh).
 install-test:
-	sh Tests/Install/run.sh
+	INSTALL_CONFIG=$(INSTALL_CONFIG) sh Tests/Install/run.sh
 
 clean:
 	rm -rf .build

@@ -3,31 +3,33 @@ import ArgumentParser
 
 /// The words of the top-level help, and the answer to a mistyped command.
 enum CommandLineHelp {
-    /// Kept under 80 columns a line, so that no terminal wraps it mid-sentence.
+    /// Kept within 74 columns a line, so that neither an 80-column terminal nor the man page's indent
+    /// wraps it mid-sentence.
     static let discussion = """
-        With no command, gmail-tui opens the full-screen browser (gmail-tui browse).
+        With no command, gmail-tui opens the full-screen browser (= browse).
         Try it without a Google account, set-up or network:  gmail-tui --demo
 
         Options every command takes (environment variable; default):
-          --client-secrets PATH  Google OAuth client JSON (GMAIL_TUI_CLIENT_SECRETS;
+          --client-secrets PATH  OAuth client (GMAIL_TUI_CLIENT_SECRETS;
                                  $XDG_CONFIG_HOME/gmail-tui/client_secret.json)
           --credentials PATH     stored grants (GMAIL_TUI_CREDENTIALS;
                                  $XDG_DATA_HOME/gmail-tui/credentials.json)
-          --account EMAIL        the account to use (GMAIL_TUI_ACCOUNT; the last one)
+          --account EMAIL        the account (GMAIL_TUI_ACCOUNT; the last one)
           --config PATH          settings and keys (GMAIL_TUI_CONFIG;
                                  $XDG_CONFIG_HOME/gmail-tui/config.toml)
           --log-file PATH        the log (GMAIL_TUI_LOG;
                                  $XDG_STATE_HOME/gmail-tui/gmail-tui.log)
           --api-root URL, --ca-file PATH, --network-timeout SECONDS:
                                  see gmail-tui help browse
-        Browser only: --demo, --query Q, --page-size N.
+
+        The browser also takes --demo, --query Q and --page-size N.
 
         Exit status:
           0   done
-          64  usage: an unknown command or option; no terminal for the browser
+          64  usage: unknown command or option; no terminal for the browser
           75  the network, Google or a busy credential lock: try again later
           77  authorization needed, or the credential file is unusable
-          78  configuration: client secrets, config.toml, plain http:// off loopback
+          78  configuration: client secrets, config.toml, http:// off loopback
 
         Examples:
           gmail-tui --demo                       browse a sample mailbox
@@ -36,7 +38,7 @@ enum CommandLineHelp {
           gmail-tui list --query 'is:starred' --max 10
           gmail-tui config > ~/.config/gmail-tui/config.toml
 
-        Documentation: man gmail-tui; the README's "Commands" and "Keys" sections.
+        More: man gmail-tui; the README's "Commands" and "Keys" sections.
         """
 
     /// Exits 64 with "did you mean" and the usage when the first argument names no command.

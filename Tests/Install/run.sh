@@ -12,7 +12,7 @@ check() { # name, command...
   if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
 }
 
-make --no-print-directory install PREFIX="$prefix" >"$prefix.log" 2>&1 || { cat "$prefix.log"; rm -f "$prefix.log"; exit 1; }
+make --no-print-directory install PREFIX="$prefix" INSTALL_CONFIG="${INSTALL_CONFIG:-release}" >"$prefix.log" 2>&1 || { cat "$prefix.log"; rm -f "$prefix.log"; exit 1; }
 rm -f "$prefix.log"
 
 version=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/ProductVersion/ProductVersion.swift)
@@ -35,7 +35,9 @@ check "the bash completion loads and completes commands" bash -c '
   printf "%s\n" "${COMPREPLY[@]}" | grep -qx list' _ "$prefix"
 check "the zsh and fish completions are there" test -s "$prefix/share/zsh/site-functions/_gmail-tui" -a -s "$prefix/share/fish/vendor_completions.d/gmail-tui.fish"
 
-# The installed sandbox finds its demo mailbox through the bin/ link.
+# The installed sandbox finds its demo mailbox through the bin/ link (the copy beside it: in a checkout
+# the build folder's copy would answer too, so its presence is checked first).
+check "the demo mailbox is installed beside the executables" test -d "$prefix/libexec/gmail-tui/gmail-tui_GmailSandbox.resources"
 out="$prefix/sandbox.out"
 "$prefix/bin/gmail-sandbox" --port 0 >"$out" 2>&1 &
 sandbox_pid=$!
