@@ -43,7 +43,7 @@ test: test-deps
 	@if [ -x .build/release/gmail-tui ] && [ -f $(MANUAL)/App/gmail-tui.1 ]; then \
 	  $(MAKE) --no-print-directory install-test; \
 	else \
-	  echo "install-test skipped: it needs a release build (make install-test builds one: about 25 min on 2 busy cores)"; \
+	  echo "install-test skipped: it needs a release build (make install-test builds one: 30 to 45 min on 2 shared cores; 1 min once built)"; \
 	fi
 
 # Google's own Python client libraries (pinned in Tests/Conformance/requirements.txt, installed
