@@ -19,6 +19,7 @@ let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates"
 let asn1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let tomlKit = Target.Dependency.product(name: "TOMLKit", package: "TOMLKit")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
@@ -34,6 +35,8 @@ let allTargets: [Target] = [
     .target(name: "GoogleOAuth", dependencies: ["HTTPCore", crypto]),
     .target(name: "GmailAPI", dependencies: ["HTTPCore", "MIME"]),
     .target(name: "MailModels"),
+    // The version both executables print, written once.
+    .target(name: "ProductVersion"),
     .target(name: "MailStore", dependencies: [grdb]),
     .target(name: "MailService", dependencies: ["MailModels", "MailStore", "GoogleOAuth", "GmailAPI", "HTTPCore", "MIME"]),
     .target(name: "TerminalCells"),
@@ -49,9 +52,9 @@ let allTargets: [Target] = [
     // Executables.
     .executableTarget(name: "App", dependencies: [
         "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "MailUI", "TerminalCells", "TerminalUI",
-        "GmailSandbox", argumentParser, logging,
+        "GmailSandbox", "ProductVersion", argumentParser, logging, tomlKit,
     ]),
-    .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", argumentParser]),
+    .executableTarget(name: "SandboxCommand", dependencies: ["GmailSandbox", "ProductVersion", argumentParser]),
     .executableTarget(name: "GmailBench", dependencies: [
         "HTTPCore", "CurlTransport", "GoogleOAuth", "GmailAPI", "MailService", "MailStore", "MailUI", "TerminalCells", "GmailSandbox", "GmailSandboxClient",
     ]),
@@ -129,6 +132,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         // The local store (MailStore): SQLite through GRDB, linked against the system's libsqlite3.
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // config.toml (TOML 1.0, through toml++).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -23,14 +23,14 @@ struct Browse: AsyncParsableCommand {
     @Flag(help: "Browse a built-in sandbox with a sample mailbox: no Google account, no set-up, no network.")
     var demo = false
 
-    @Option(help: "Gmail search query to start with.")
-    var query = "is:unread"
+    @Option(help: "Gmail search query to start with (default: config.toml's query, else is:unread).")
+    var query: String?
 
-    @Option(help: "Messages per page (1 to 500).")
-    var pageSize = 50
+    @Option(help: "Messages per page, 1 to 500 (default: config.toml's page_size, else 50).")
+    var pageSize: Int?
 
     func validate() throws {
-        guard (1...500).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 500") }
+        guard pageSize.map({ (1...500).contains($0) }) ?? true else { throw ValidationError("--page-size must be between 1 and 500") }
     }
 
     func run() async throws {
@@ -67,7 +67,9 @@ struct Browse: AsyncParsableCommand {
         if demoSandbox != nil, notice == nil {
             notice = "Demo: press o and the sandbox approves at once (or run curl -sL '<URL>' in another terminal)."
         }
-        let loop = BrowserLoop(services: services, account: stored, query: query, pageSize: pageSize,
+        // The command line wins over config.toml.
+        let loop = BrowserLoop(services: services, account: stored, query: query ?? config.settings.query,
+                               pageSize: pageSize ?? config.settings.pageSize,
                                demo: demoSandbox != nil, notice: notice)
         let status = await loop.run()
         await demoSandbox?.stop()

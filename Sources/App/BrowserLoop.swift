@@ -15,6 +15,8 @@ final class BrowserLoop: @unchecked Sendable {
     private let startupNotice: String?
     private let inbox: EventInbox
     private let runner: EffectRunner
+    private let settings: Settings
+    private let history: QueryHistory
 
     private let lock = NSLock()
     /// Effects in flight, cancelled when the browser quits; each removes itself when done.
@@ -25,6 +27,8 @@ final class BrowserLoop: @unchecked Sendable {
         self.query = query
         self.pageSize = pageSize
         self.account = account
+        settings = services.config.settings
+        history = QueryHistory(path: services.config.queryHistoryPath)
         let inbox = EventInbox()
         self.inbox = inbox
         runner = EffectRunner(services: services, account: account, demo: demo, events: inbox.post)
@@ -44,7 +48,7 @@ final class BrowserLoop: @unchecked Sendable {
     private func loop() -> Int32 {
         let terminal = Terminal()
         do {
-            try terminal.start()
+            try terminal.start(colors: settings.theme != .mono)
         } catch {
             printError("gmail-tui: \(error)")
             return ExitStatus.noTerminal
@@ -56,6 +60,9 @@ final class BrowserLoop: @unchecked Sendable {
         }
         let size = terminal.size
         var state = BrowserState(account: account?.email, query: query, pageSize: pageSize, cols: size.cols, rows: size.rows)
+        state.configure(keymap: settings.keymap, history: history.load())
+        state.markReadOnOpen = settings.markReadOnOpen
+        state.syncInterval = TimeInterval(settings.syncIntervalSeconds)
         let granted = account?.refreshToken != nil
         // The first frame goes out before any network call, with the stored first page when there is one.
         let warm = granted ? Self.warmStart(&state, runner: runner) : nil
@@ -68,6 +75,7 @@ final class BrowserLoop: @unchecked Sendable {
         while true {
             for effect in effects {
                 if case .quit = effect { return 0 }
+                if case .suspend = effect { terminal.suspend() }
                 // The terminal is this thread's alone: OSC 52 goes out here, the rest of the copy in the runner.
                 if case .copyToClipboard(let text) = effect { terminal.writeClipboard(text, throughTmux: TmuxBuffer.isInsideTmux()) }
                 spawn(effect)

@@ -3,20 +3,23 @@ import ArgumentParser
 import GoogleOAuth
 import MailService
 import MailStore
+import ProductVersion
 
 @main
 struct GmailTUI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gmail-tui",
         abstract: "Read your Gmail in a terminal.",
-        discussion: """
-        With no command, opens the full-screen browser. Try it without a Google account: gmail-tui --demo
-        Files: client secrets in $XDG_CONFIG_HOME/gmail-tui/client_secret.json, credentials in
-        $XDG_DATA_HOME/gmail-tui/credentials.json, log in $XDG_STATE_HOME/gmail-tui/gmail-tui.log,
-        local mail store (mail in clear, mode 0600; --no-cache for none) in $XDG_CACHE_HOME/gmail-tui/.
-        """,
-        subcommands: [Browse.self, Auth.self, List.self, SyncCommand.self, Accounts.self, Logout.self],
+        discussion: CommandLineHelp.discussion,
+        version: ProductVersion.current,
+        subcommands: [Browse.self, Auth.self, List.self, SyncCommand.self, Accounts.self, Logout.self, ShowConfig.self],
         defaultSubcommand: Browse.self)
+
+    static func main() async {
+        CommandLineHelp.checkCommand(Array(CommandLine.arguments.dropFirst()),
+                                     commands: configuration.subcommands.map { $0._commandName } + ["help"])
+        await main(nil)
+    }
 }
 
 /// `gmail-tui auth`: authorize in a plain terminal.
@@ -101,8 +104,8 @@ struct Logout: AsyncParsableCommand {
         FileLogHandler.bootstrap(path: config.logPath)
         let store = FileCredentialStore(path: config.credentialsPath)
         guard let account = try CommandFailure.load({ try store.account(email: config.account) }) else {
-            printError("gmail-tui: no stored account\(config.account.map { " for \($0)" } ?? "").")
-            throw ExitCode.failure
+            printError("gmail-tui: no stored account\(config.account.map { " for \($0)" } ?? ""); nothing to forget (gmail-tui accounts lists them).")
+            throw ExitCode(ExitStatus.noAuthorization)
         }
         if revoke, let token = account.refreshToken ?? account.accessToken {
             let services = try Services.make(config)

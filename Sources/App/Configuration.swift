@@ -28,6 +28,8 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(help: "Write nothing of the mailbox to disk: no local store (env GMAIL_TUI_NO_CACHE=1).")
     var noCache = false
+    @Option(help: ArgumentHelp("Configuration file (env GMAIL_TUI_CONFIG; default $XDG_CONFIG_HOME/gmail-tui/config.toml).", valueName: "path"))
+    var config: String?
 }
 
 /// Where things live, resolved once from options, environment and XDG variables.
@@ -47,6 +49,12 @@ struct Configuration: Sendable {
     var cacheDirectory: URL
     /// No local store is opened or written.
     var noCache: Bool
+    /// What config.toml sets (ConfigFile.swift), and where it was looked for.
+    var settings = Settings()
+    var configPath = ""
+    var configFound = false
+    /// The query field's history across runs.
+    var queryHistoryPath = ""
 
     static let defaultGmailRoot = URL(string: "https://gmail.googleapis.com/")!
     static let defaultUserinfo = URL(string: "https://www.googleapis.com/oauth2/v2/userinfo")!
@@ -64,6 +72,8 @@ struct Configuration: Sendable {
             ?? (xdg("XDG_DATA_HOME", ".local/share") as NSString).appendingPathComponent("gmail-tui/credentials.json")
         logPath = nonEmpty(options.logFile) ?? nonEmpty(environment["GMAIL_TUI_LOG"])
             ?? (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/gmail-tui.log")
+        queryHistoryPath = (xdg("XDG_STATE_HOME", ".local/state") as NSString).appendingPathComponent("gmail-tui/query_history")
+        (settings, configPath, configFound) = try Settings.load(explicitPath: options.config, environment: environment)
         account = nonEmpty(options.account) ?? nonEmpty(environment["GMAIL_TUI_ACCOUNT"])
         caFilePath = nonEmpty(options.caFile) ?? nonEmpty(environment["GMAIL_TUI_CA_FILE"])
         cacheDirectory = URL(fileURLWithPath: nonEmpty(options.cacheDir) ?? nonEmpty(environment["GMAIL_TUI_CACHE_DIR"])

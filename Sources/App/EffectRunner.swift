@@ -165,7 +165,10 @@ final class EffectRunner: @unchecked Sendable {
         case .fetchAttachment(let id, let attachment, let action):
             guard let mail = currentMail() else { return .attachmentHandled(.failed(ErrorWords.statusLine(needAuthorization(), retry: ""))) }
             return .attachmentHandled(await AttachmentFiles.perform(mail, messageID: id, attachment: attachment, action: action, environment: environment))
-        case .quit:
+        case .quit, .suspend:
+            return nil
+        case .rememberQuery(let query):
+            QueryHistory(path: services.config.queryHistoryPath).record(query)
             return nil
         }
     }

@@ -9,7 +9,8 @@ import Logging
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print matching messages (id, date, from, subject) and exit.",
-        discussion: ExitStatus.help)
+        discussion: "The table's columns are aligned in terminal columns; * before the sender marks an unread message. "
+            + "--json prints every field instead.\n\n" + ExitStatus.help)
 
     /// The most a screenless command waits for Gmail, retries included.
     static let deadline: Duration = .seconds(90)
@@ -70,19 +71,11 @@ struct List: AsyncParsableCommand {
             log.error("list failed: \(error.logDetail)")
             throw CommandFailure.report(error)
         }
-        print(json ? Self.json(messages) : Self.table(messages), terminator: "")
+        // A header naming the columns for a reader; none for a script reading a pipe.
+        print(json ? Self.json(messages) : Self.table(messages, header: isatty(STDOUT_FILENO) == 1), terminator: "")
     }
 
-    static func table(_ messages: [MessageSummary]) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return messages.map { m in
-            let date = m.date.map(formatter.string(from:)) ?? "-"
-            // One message, one line: a TAB or CR in a header prints as a space (`--json` keeps the text).
-            return "\(m.id)  \(date)  \(m.isUnread ? "*" : " ") \(OneLine.display(m.from.displayName))  \(OneLine.display(m.subject))\n"
-        }.joined()
-    }
+    static func table(_ messages: [MessageSummary], header: Bool = false) -> String { ListTable.render(messages, header: header) }
 
     static func json(_ messages: [MessageSummary]) -> String {
         let iso = ISO8601DateFormatter()

@@ -16,9 +16,10 @@ enum ExitStatus {
     /// EX_TEMPFAIL: the network or Google failed, or another process holds the credential lock; try again.
     static let temporary: Int32 = 75
     /// Printed in every command's help.
-    static let help = "Exit status: 0 done; 75 network, Google or a busy credential lock (try again); "
+    static let help = "Exit status: 0 done; 64 usage (unknown command or option); 75 network, Google or a busy credential lock (try again); "
         + "77 authorization needed or credential file unusable (the message says how to fix it); "
-        + "78 configuration (client secrets, plain http:// off loopback, OAuth client refused)."
+        + "78 configuration (client secrets, config.toml, plain http:// off loopback, OAuth client refused). "
+        + "More: man gmail-tui."
 }
 
 /// Prints to standard error.
@@ -119,15 +120,22 @@ struct Services: Sendable {
     }
 }
 
-/// What to tell a user whose client secrets file cannot be used.
+/// What to tell a user whose client secrets file cannot be used: the problem once, then the steps.
 func clientSecretsHelp(_ error: ClientSecretsError) -> String {
-    """
-    gmail-tui: \(error)
+    let problem = switch error {
+    case .missing(let path): "there is no client secrets file at \(path)."
+    case .unreadable(let path, let reason): "the client secrets file \(path) cannot be read: \(reason)."
+    case .malformed(let path, let reason): "the client secrets file \(path) is not valid: \(reason)."
+    case .missingKey(let path, let key): "the client secrets file \(path) has no \"\(key)\"."
+    }
+    return """
+    gmail-tui: \(problem)
 
     gmail-tui needs an OAuth client ID of type "Desktop app" from Google Cloud:
       1. https://console.cloud.google.com/apis/credentials → Create credentials → OAuth client ID → Desktop app
       2. Download the JSON and save it as the file above (or pass --client-secrets PATH)
       3. Enable the Gmail API for the project, and add yourself as a test user on the consent screen
-    Details: docs/google-setup.md. To try gmail-tui without a Google account: gmail-tui --demo
+    Details: man gmail-tui, or the README's "Reading your own Gmail" section.
+    To try gmail-tui without a Google account: gmail-tui --demo
     """
 }

@@ -14,7 +14,8 @@ extension Configuration {
         guard !noCache else { return nil }
         let log = Logger(label: "gmail-tui.store")
         do {
-            let store = try MailStore(cacheDirectory: cacheDirectory, userID: account.userID)
+            let store = try MailStore(cacheDirectory: cacheDirectory, userID: account.userID,
+                                      sizeLimit: settings.cacheSizeMB * 1024 * 1024)
             if let notice = store.notice {
                 log.warning("\(notice.description)")
                 report?(notice.description)

@@ -1,4 +1,5 @@
 #include "cncurses.h"
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,33 @@ void cncurses_stop(void) {
     write_all("\033[?2004l", 8);
     curs_set(1);
     endwin();
+}
+
+void cncurses_suspend(void) {
+    if (!started) return;
+    write_all("\033[?2004l", 8);
+    curs_set(1);
+    endwin();
+    // Raw mode turns Ctrl-Z into a key, so the stop is raised here, with the default action whatever
+    // handler curses installed; the shell's fg continues the process right after it.
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &dfl, &old);
+    // The terminal thread may have been started with signals blocked (as the runtime's threads are):
+    // unblocked, the signal raised here stops the process before raise returns.
+    sigset_t tstp, mask;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &tstp, &mask);
+    raise(SIGTSTP);
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
+    sigaction(SIGTSTP, &old, NULL);
+    // Back from fg: refresh re-enters curses' mode; the caller repaints every cell.
+    curs_set(0);
+    clearok(curscr, TRUE);
+    refresh();
+    write_all("\033[?2004h", 8);
 }
 
 static void restore_and_reraise(int sig) {

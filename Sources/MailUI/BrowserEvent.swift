@@ -94,6 +94,10 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     /// Fetch an attachment's bytes, then save it (`$XDG_DOWNLOAD_DIR` or `~/Downloads`, never over a file) or
     /// open it (`xdg-open`, from a private 0700 folder); answer with `.attachmentHandled`.
     case fetchAttachment(messageID: String, attachment: AttachmentSummary, action: AttachmentAction)
+    /// Give the terminal back and stop (Ctrl-Z); when the shell's `fg` resumes, redraw.
+    case suspend
+    /// Keep this query in the query history across runs (the newest entry).
+    case rememberQuery(String)
     /// Restore the terminal and exit.
     case quit
 

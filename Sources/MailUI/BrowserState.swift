@@ -138,6 +138,8 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var triage = TriageState()
     /// Keeping the list up to date with Gmail, and whether it can be reached.
     public internal(set) var sync = SyncStatus()
+    /// Bindings, query history and the other key handling state (KeyDispatch.swift).
+    public internal(set) var keys = KeyState()
 
     /// A browser on the message list for `query`, not loaded yet (call `start()`).
     public init(account: String?, query: String = "", pageSize: Int = 50, cols: Int = 80, rows: Int = 24,

@@ -22,7 +22,7 @@ func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     case .attachments: Views.attachments(s, &grid)
     }
     if s.triage.labelPicker != nil, s.screen != .authorization { Views.labelPicker(s, &grid) }
-    if s.showingHelp { Views.help(&grid) }
+    if s.showingHelp { Views.help(s.helpLines, &grid) }
     return grid
 }
 
@@ -260,23 +260,7 @@ enum Views {
 
     // MARK: Help
 
-    static let helpLines = [
-        "Keys",
-        "",
-        "j/k ↓/↑     move, scroll",
-        "PgDn/PgUp   page down, up",
-        "g/G         first, last",
-        "Enter       open the message",
-        "n/p         next, previous page or message",
-        "/           edit the Gmail query",
-        "r           reload",
-        "q/Esc       back; q on the list quits",
-        "Ctrl-C      quit",
-        "",
-        "Press any key to close",
-    ]
-
-    static func help(_ g: inout CellGrid) {
+    static func help(_ helpLines: [String], _ g: inout CellGrid) {
         let inner = helpLines.map(TextLayout.width).max() ?? 0
         let w = min(g.cols, inner + 4)
         let h = min(g.rows, helpLines.count + 2)

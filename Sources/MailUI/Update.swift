@@ -6,11 +6,16 @@ extension BrowserState {
     /// Folds `event` into the state and returns the effects to perform, in order.
     public mutating func update(_ event: BrowserEvent) -> [BrowserEffect] {
         switch event {
-        case .key(let key):
-            if key == .control("c") { return [.quit] }
+        case .key(let pressed):
+            if pressed == .control("c") { return [.quit] }
             // Behind "Terminal too small" nothing shows, so nothing may act: only quitting works.
-            if isTooSmall { return key == .character("q") ? [.quit] : [] }
+            if isTooSmall { return pressed == .character("q") ? [.quit] : [] }
             if showingHelp { showingHelp = false; return [] }
+            let key: Key
+            switch routeKey(pressed) {
+            case .done(let effects): return effects
+            case .key(let routed): key = routed
+            }
             if let effects = triageKey(key) { return effects }
             switch screen {
             case .authorization: return authorizationKey(key)
@@ -195,10 +200,12 @@ extension BrowserState {
             switch key {
             case .escape:
                 list.editor = nil
+            case .up, .down:
+                recallQuery(key)
             case .enter:
                 list.query = (list.editor?.text ?? "").trimmingCharacters(in: .whitespaces)
                 list.editor = nil
-                return [request(PageRequest(query: list.query, tokens: [nil]))]
+                return [request(PageRequest(query: list.query, tokens: [nil]))] + rememberQuery(list.query)
             default:
                 let full = list.editor.map { $0.count >= $0.capacity } ?? false
                 // Edited in place, so the text is not copied on every key.
@@ -215,6 +222,9 @@ extension BrowserState {
         case .character("k"), .up: list.selection -= 1
         case .pageDown, .character(" "): list.selection += listRows; list.scroll += listRows
         case .pageUp, .character("b"): list.selection -= listRows; list.scroll -= listRows
+        case .control("d"): list.selection += max(1, listRows / 2); list.scroll += max(1, listRows / 2)
+        case .control("u"): list.selection -= max(1, listRows / 2); list.scroll -= max(1, listRows / 2)
+        case .control("z"): return [.suspend]
         case .character("g"), .home: list.selection = 0
         case .character("G"), .end: list.selection = count - 1
         case .enter:
@@ -238,8 +248,9 @@ extension BrowserState {
         case .character("L"):
             return openLabels()
         case .character("q"):
-            return [.quit]
+            return quitKey()
         default:
+            unboundKey(key)
             return []
         }
         clampList()
@@ -282,6 +293,9 @@ extension BrowserState {
         case .character("k"), .up: m.scroll -= 1
         case .character(" "), .pageDown: m.scroll += page
         case .pageUp, .character("b"): m.scroll -= page
+        case .control("d"): m.scroll += max(1, page / 2)
+        case .control("u"): m.scroll -= max(1, page / 2)
+        case .control("z"): return [.suspend]
         case .character("g"), .home: m.scroll = 0
         case .character("G"), .end: m.scroll = Int.max / 2
         case .character("n"), .character("p"):
@@ -306,7 +320,9 @@ extension BrowserState {
         case .character("?"):
             showingHelp = true
         default:
-            break
+            message = m
+            unboundKey(key)
+            return []
         }
         message = m
         clampMessage()

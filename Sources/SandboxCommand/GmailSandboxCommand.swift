@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import GmailSandbox
+import ProductVersion
 
 /// `gmail-sandbox`: runs the local Google emulator on 127.0.0.1 until SIGINT or SIGTERM.
 @main
 struct GmailSandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gmail-sandbox",
-        abstract: "A local emulator of Google's OAuth and Gmail endpoints, on 127.0.0.1.")
+        abstract: "A local emulator of Google's OAuth and Gmail endpoints, on 127.0.0.1.",
+        discussion: SandboxHelp.discussion,
+        version: ProductVersion.current)
 
     @Option(help: "TCP port (0 picks a free one and prints it).")
     var port: Int = 0
@@ -78,7 +81,9 @@ struct GmailSandboxCommand: AsyncParsableCommand {
                 ?? "CA certificate not written (--ca-out FILE): clients cannot verify this server")
         }
         let trust = tls ? " --ca-file \(caPath ?? "CA.pem")" : ""
-        say("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --api-root \(root)\(trust)")
+        // A credential file of its own in the temporary folder: pasting this line never touches the user's real one.
+        let credentials = (NSTemporaryDirectory() as NSString).appendingPathComponent("gmail-sandbox-\(getpid())-credentials.json")
+        say("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --credentials \(credentials) --api-root \(root)\(trust)")
         await waitForTermination()
         await server.stop()
     }

@@ -30,9 +30,10 @@ public final class Terminal {
     deinit { stop() }
 
     /// Takes over the terminal: raw keys, no echo, bracketed paste, colours unless `NO_COLOR` is set.
-    public func start() throws {
+    /// `colors: false` is the "mono" theme; `NO_COLOR` wins over `colors: true`.
+    public func start(colors: Bool = true) throws {
         guard !running else { return }
-        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let noColor = !colors || (ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
         cncurses_install_signal_handlers()
         guard cncurses_start(noColor ? 1 : 0) == 0 else {
             throw TerminalError(description: Self.unusableTerminal(ProcessInfo.processInfo.environment["TERM"]))
@@ -87,6 +88,15 @@ public final class Terminal {
         cncurses_refresh()
         writeTTY(SoftWrap.sequence(grid, previously: lastGrid?.softWrapped ?? []))
         lastGrid = grid
+    }
+
+    /// Ctrl-Z: gives the terminal back to the shell and stops; after `fg`, repaints the last screen whole.
+    public func suspend() {
+        guard running else { return }
+        cncurses_suspend()
+        let last = lastGrid
+        lastGrid = nil
+        if let last { draw(last) }
     }
 
     /// Forces the next `draw` to repaint every cell (after something else wrote to the terminal).

@@ -62,7 +62,8 @@ import GmailSandbox
             #expect(lines.count == 2, "\(table.stdout.debugDescription)")
             #expect(!table.stdout.contains("\t") && !table.stdout.contains("\r"), "\(table.stdout.debugDescription)")
             #expect(lines.contains { $0.hasSuffix("Иван Петров  Привет") }, "\(table.stdout)")
-            #expect(lines.contains { $0.hasSuffix("Test User  [Python-Dev] Re: folded here now") }, "\(table.stdout)")
+            // Aligned: the shorter sender is padded to the wider one's columns.
+            #expect(lines.contains { $0.hasSuffix("Test User    [Python-Dev] Re: folded here now") }, "\(table.stdout)")
         }
     }
 }

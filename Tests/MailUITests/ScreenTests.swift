@@ -448,29 +448,29 @@ enum Screens {
 
     static let help80x24 =
         """
-         demo@gmail-tui.example │ in:inbox │ page 1 │ 1-6 of ~1,234
-        ● 09:05       Ada Lovelace          Notes on the Analytical Engine — The engine…
-        ● Nov 3       山田太郎              会議の議事録について — お疲れ様です。本日の…
-          Mar 15      Party Bot 🎉          🎂 Birthday party 🎈 on Friday 👨‍👩‍👧 — Bring  …
-          2025-12-31  דוד┌────────────────────────────────────────────┐לומך? נתראה מחר
-          2024-03-15  Bar│ Keys                                       │ase find␇attached
-        ●             Zoë│                                            │
-                         │ j/k ↓/↑     move, scroll                   │
-                         │ PgDn/PgUp   page down, up                  │
-                         │ g/G         first, last                    │
-                         │ Enter       open the message               │
-                         │ n/p         next, previous page or message │
-                         │ /           edit the Gmail query           │
-                         │ r           reload                         │
-                         │ q/Esc       back; q on the list quits      │
-                         │ Ctrl-C      quit                           │
-                         │                                            │
-                         │ Press any key to close                     │
-                         └────────────────────────────────────────────┘
-
-
-
-
+         demo@gmail-┌──────────────────────────────────────────────────────┐
+        ● 09:05     │ Keys: message list                                   │ The engine…
+        ● Nov 3     │                                                      │ す。本日の…
+          Mar 15    │ j ↓         next row / line                          │  — Bring  …
+          2025-12-31│ k ↑         previous row / line                      │ נתראה מחר
+          2024-03-15│ PgDn Space  page down                                │ind␇attached
+        ●           │ PgUp b      page up                                  │
+                    │ Ctrl-D      half a page down                         │
+                    │ Ctrl-U      half a page up                           │
+                    │ g Home      first                                    │
+                    │ G End       last                                     │
+                    │ Enter       open the message                         │
+                    │ n           next page                                │
+                    │ p           previous page                            │
+                    │ /           edit the query (↑/↓ recall earlier ones) │
+                    │ r           reload the page                          │
+                    │ ?           this help                                │
+                    │ Ctrl-Z      suspend to the shell (fg comes back)     │
+                    │ q           quit                                     │
+                    │ Ctrl-C      quit at once                             │
+                    │                                                      │
+                    │ Press any key to close                               │
+                    └──────────────────────────────────────────────────────┘
          j/k move · Enter open · n/p page · / search · r reload · ? help · q quit
         """
 

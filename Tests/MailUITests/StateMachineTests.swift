@@ -135,7 +135,7 @@ import MailModels
         _ = s.update(.key(.character("/")))
         _ = s.update(.key(.control("u")))
         s.type("label:work")
-        #expect(s.update(.key(.enter)) == [.fetchPage(query: "label:work", pageToken: nil, pageSize: 50)])
+        #expect(s.update(.key(.enter)) == [.fetchPage(query: "label:work", pageToken: nil, pageSize: 50), .rememberQuery("label:work")])
         // The answer to the superseded "n" arrives late: ignored.
         _ = s.update(.pageLoaded(Fixture.page(token: "tok2", count: 3, prefix: "b")))
         #expect(s.list.page?.messages.first?.id == "m1")
@@ -180,7 +180,7 @@ import MailModels
         _ = s.update(.paste("has:attachment\n"))
         #expect(s.list.editor?.text == "has:attachment a")
         let effects = s.update(.key(.enter))
-        #expect(effects == [.fetchPage(query: "has:attachment a", pageToken: nil, pageSize: 50)])
+        #expect(effects == [.fetchPage(query: "has:attachment a", pageToken: nil, pageSize: 50), .rememberQuery("has:attachment a")])
         #expect(s.list.editor == nil)
         _ = s.update(.pageLoaded(Fixture.page(query: "has:attachment a", count: 1, prefix: "h")))
         #expect(s.list.pageTokens == [nil])

@@ -38,6 +38,8 @@
 int cncurses_start(int no_color);
 /// Ends curses (idempotent) after turning bracketed paste off.
 void cncurses_stop(void);
+/// Gives the terminal back and stops the process (SIGTSTP); once continued, takes the terminal again.
+void cncurses_suspend(void);
 /// Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL that restore the
 /// terminal and then re-raise the signal with its default action.
 void cncurses_install_signal_handlers(void);
