@@ -12,7 +12,7 @@ struct Browse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the full-screen browser (the default command).",
         discussion: """
-        Keys: j/k move, Enter opens, n/p pages, / searches, r reloads, ? help, q quits.
+        Keys: j/k move, Enter opens, n/p pages, / searches, r syncs, ? help, q quits.
         It needs a terminal: with standard input not a terminal (a pipe, a file, /dev/null, ssh without -t), \
         an unknown TERM, or a terminal that closes, it says so and exits with status 64.
 

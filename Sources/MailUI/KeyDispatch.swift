@@ -35,8 +35,9 @@ extension BrowserState {
     }
 
     /// True where keys are commands, not text: the list without its query field, and the message view.
+    /// The label checklist (`l`) is a small form over them: its keys (Space toggles, Enter applies) are its own.
     var keysAreCommands: Bool {
-        (screen == .list && list.editor == nil) || screen == .message
+        ((screen == .list && list.editor == nil) || screen == .message) && triage.labelPicker == nil
     }
 
     /// Applies the bindings to `pressed` (design.md: every key can be rebound), answers the quit question,

@@ -194,7 +194,7 @@ enum Views {
             g.put(n, x: 0, y: statusY, style: dim)
         }
         // With the editor open the status row holds the field, so a notice (the field is full) takes the footer.
-        let footer = l.editor == nil ? "j/k move · Enter open · n/p page · / search · r reload · ? help · q quit"
+        let footer = l.editor == nil ? "j/k move · Enter open · n/p page · / search · r sync · ? help · q quit"
                                      : l.notice ?? "Enter search · Esc cancel · ←/→ move · Ctrl-U clear"
         bar(footer, y: g.rows - 1, &g)
     }
@@ -260,10 +260,19 @@ enum Views {
 
     // MARK: Help
 
+    /// The help box, centred; a list longer than the screen flows into as many columns as it needs (the title
+    /// stays on top), so every key of the screen shows at 80x24.
     static func help(_ helpLines: [String], _ g: inout CellGrid) {
-        let inner = helpLines.map(TextLayout.width).max() ?? 0
+        guard let title = helpLines.first, g.rows >= 3 else { return }
+        let body = Array(helpLines.dropFirst())
+        let fit = max(1, g.rows - 3)
+        let columns = max(1, (body.count + fit - 1) / fit)
+        let perColumn = (body.count + columns - 1) / max(1, columns)
+        // Columns share the screen's width; a line longer than its column ends in "…".
+        let columnWidth = min(body.map(TextLayout.width).max() ?? 0, max(1, (g.cols - 4 - 3 * (columns - 1)) / columns))
+        let inner = max(TextLayout.width(title), columns * columnWidth + (columns - 1) * 3)
         let w = min(g.cols, inner + 4)
-        let h = min(g.rows, helpLines.count + 2)
+        let h = min(g.rows, perColumn + 3)
         let x0 = (g.cols - w) / 2, y0 = (g.rows - h) / 2
         for y in y0..<(y0 + h) { g.fill(y: y, x: x0, width: w, style: .plain) }
         g.put("┌" + String(repeating: "─", count: w - 2) + "┐", x: x0, y: y0)
@@ -271,7 +280,13 @@ enum Views {
         for i in 0..<(h - 2) {
             g.put("│", x: x0, y: y0 + 1 + i)
             g.put("│", x: x0 + w - 1, y: y0 + 1 + i)
-            g.put(helpLines[i], x: x0 + 2, y: y0 + 1 + i, maxWidth: w - 4, style: i == 0 ? Style(bold: true) : .plain)
+        }
+        g.put(title, x: x0 + 2, y: y0 + 1, maxWidth: w - 4, style: Style(bold: true))
+        for (index, line) in body.enumerated() {
+            let column = index / max(1, perColumn), row = index % max(1, perColumn)
+            let x = x0 + 2 + column * (columnWidth + 3)
+            guard x < x0 + w - 2, row + 2 < h - 1 else { continue }
+            g.put(line, x: x, y: y0 + 2 + row, maxWidth: min(columnWidth, x0 + w - 2 - x))
         }
     }
 }

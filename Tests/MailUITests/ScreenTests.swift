@@ -217,7 +217,7 @@ enum Screens {
 
 
 
-         j/k move · Enter open · n/p page · / search · r reload · ? help · q quit
+         j/k move · Enter open · n/p page · / search · r sync · ? help · q quit
         """
 
     static let list120x40 =
@@ -261,7 +261,7 @@ enum Screens {
 
 
 
-         j/k move · Enter open · n/p page · / search · r reload · ? help · q quit
+         j/k move · Enter open · n/p page · / search · r sync · ? help · q quit
         """
 
     static let tooSmall20x6 =
@@ -448,30 +448,30 @@ enum Screens {
 
     static let help80x24 =
         """
-         demo@gmail-┌──────────────────────────────────────────────────────┐
-        ● 09:05     │ Keys: message list                                   │ The engine…
-        ● Nov 3     │                                                      │ す。本日の…
-          Mar 15    │ j ↓         next row / line                          │  — Bring  …
-          2025-12-31│ k ↑         previous row / line                      │ נתראה מחר
-          2024-03-15│ PgDn Space  page down                                │ind␇attached
-        ●           │ PgUp b      page up                                  │
-                    │ Ctrl-D      half a page down                         │
-                    │ Ctrl-U      half a page up                           │
-                    │ g Home      first                                    │
-                    │ G End       last                                     │
-                    │ Enter       open the message                         │
-                    │ n           next page                                │
-                    │ p           previous page                            │
-                    │ /           edit the query (↑/↓ recall earlier ones) │
-                    │ r           reload the page                          │
-                    │ ?           this help                                │
-                    │ Ctrl-Z      suspend to the shell (fg comes back)     │
-                    │ q           quit                                     │
-                    │ Ctrl-C      quit at once                             │
-                    │                                                      │
-                    │ Press any key to close                               │
-                    └──────────────────────────────────────────────────────┘
-         j/k move · Enter open · n/p page · / search · r reload · ? help · q quit
+         demo@gmail-tui.example │ in:inbox │ page 1 │ 1-6 of ~1,234
+        ● 09:05       Ada Lovelace          Notes on the Analytical Engine — The engine…
+        ● Nov 3       山田太郎              会議の議事録について — お疲れ様です。本日の…
+          ┌─────────────────────────────────────────────────────────────────────────┐  …
+          │ Keys: message list                                                      │ר
+          │                                      x           select / unselect row  │hed
+        ● │ j ↓         next row / line          e           archive                │
+          │ k ↑         previous row / line      #           move to trash          │
+          │ PgDn Space  page down                s           star / unstar          │
+          │ PgUp b      page up                  I           mark read              │
+          │ Ctrl-D      half a page down         U           mark unread            │
+          │ Ctrl-U      half a page up           l           add or remove labels   │
+          │ g Home      first                    z           undo the last action   │
+          │ G End       last                     ?           this help              │
+          │ Enter       open the message         Ctrl-Z      suspend (fg resumes)   │
+          │ n           next page                q           quit                   │
+          │ p           previous page            Ctrl-C      quit at once           │
+          │ /           search: edit the query                                      │
+          │ r           sync with Gmail now      Press any key to close             │
+          │ L           the label list                                              │
+          └─────────────────────────────────────────────────────────────────────────┘
+
+
+         j/k move · Enter open · n/p page · / search · r sync · ? help · q quit
         """
 
     static let emptyWithEditor80x24 =

@@ -137,6 +137,6 @@ enum ViewScreens {
 
 
 
-         j/k move · Enter open · n/p page · / search · r reload · ? help · q quit
+         j/k move · Enter open · n/p page · / search · r sync · ? help · q quit
         """
 }
