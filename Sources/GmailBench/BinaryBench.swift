@@ -94,21 +94,30 @@ enum Startup {
         var early = 0
         for run in 0...runs {
             // The list screen's footer is drawn in the first frame: seeing it on the terminal is seeing the frame.
-            let child = try PTYProcess(executable: tui, arguments: [], environment: env.environment, cols: 200, rows: 60, watchFor: "q quit")
-            let start = Date().timeIntervalSince1970
-            try child.run()
-            let deadline = Date().addingTimeInterval(20)
-            while child.sawWatchedTextAt == nil, child.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(1)) }
-            child.send("q")
-            child.finish()
-            guard let drawn = child.sawWatchedTextAt else {
-                throw BenchError("gmail-tui drew no first frame (exit status \(child.process.terminationStatus))")
-            }
+            let (start, drawn) = try await PTYProcess.timeToText(tui, environment: env.environment, text: "q quit", what: "first frame")
             early += server.sandbox.requestLog().filter { (start..<drawn).contains($0.time.timeIntervalSince1970) }.count
             if run > 0 { times.append((drawn - start) * 1000) }
         }
         table.add("process start to first frame", "\(format(median(times))) (spawn on a 200x60 pty until the frame shows on it, no network before it)")
         if early != 0 { table.note("gmail-tui finished \(early) requests before its first frame showed") }
+    }
+}
+
+extension PTYProcess {
+    /// Spawns `tui` on a 200x60 pty, waits (at most 20 s) until `text` shows on it, and quits it with `q`:
+    /// when it was spawned and when the text showed (seconds since 1970). `what` names the text in the error.
+    static func timeToText(_ tui: String, environment: [String: String], text: String, what: String) async throws -> (start: Double, drawn: Double) {
+        let child = try PTYProcess(executable: tui, arguments: [], environment: environment, cols: 200, rows: 60, watchFor: text)
+        let start = Date().timeIntervalSince1970
+        try child.run()
+        let deadline = Date().addingTimeInterval(20)
+        while child.sawWatchedTextAt == nil, child.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(1)) }
+        child.send("q")
+        child.finish()
+        guard let drawn = child.sawWatchedTextAt else {
+            throw BenchError("gmail-tui drew no \(what) (exit status \(child.process.terminationStatus))")
+        }
+        return (start, drawn)
     }
 }
 

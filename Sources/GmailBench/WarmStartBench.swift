@@ -19,16 +19,7 @@ enum WarmStart {
             var times: [Double] = [], early: [Int] = []
             for run in 0...runs {
                 // Only a page from the store says how old it is in the first frame ("synced just now").
-                let child = try PTYProcess(executable: tui, arguments: [], environment: env.environment, cols: 200, rows: 60, watchFor: "synced ")
-                let start = Date().timeIntervalSince1970
-                try child.run()
-                let deadline = Date().addingTimeInterval(20)
-                while child.sawWatchedTextAt == nil, child.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(1)) }
-                child.send("q")
-                child.finish()
-                guard let drawn = child.sawWatchedTextAt else {
-                    throw BenchError("gmail-tui drew no stored list (exit status \(child.process.terminationStatus))")
-                }
+                let (start, drawn) = try await PTYProcess.timeToText(tui, environment: env.environment, text: "synced ", what: "stored list")
                 // A request is logged once answered: give those still waiting out the latency time to be.
                 try await Task.sleep(for: .milliseconds(latency + 200))
                 // Requests that reached the sandbox before the frame showed, whenever they were answered.
