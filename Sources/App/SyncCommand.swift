@@ -14,8 +14,7 @@ extension Configuration {
         guard !noCache else { return nil }
         let log = Logger(label: "gmail-tui.store")
         do {
-            let store = try MailStore(cacheDirectory: cacheDirectory, userID: account.userID,
-                                      sizeLimit: settings.cacheSizeMB * 1024 * 1024)
+            let store = try openMailStore(userID: account.userID)
             if let notice = store.notice {
                 log.warning("\(notice.description)")
                 report?(notice.description)
@@ -26,6 +25,11 @@ extension Configuration {
             report?("The local mail store cannot be used (\(error)); going on without it.")
             return nil
         }
+    }
+
+    /// Opens the account's store in the cache folder, bounded by `cache_size_mb`: the one place a store is opened.
+    func openMailStore(userID: String) throws(MailStoreError) -> MailStore {
+        try MailStore(cacheDirectory: cacheDirectory, userID: userID, sizeLimit: settings.cacheSizeMB * 1024 * 1024)
     }
 }
 
@@ -62,7 +66,7 @@ struct SyncCommand: AsyncParsableCommand {
         let account = try services.storedAccount()
         let store: MailStore
         do {
-            store = try MailStore(cacheDirectory: config.cacheDirectory, userID: account.userID)
+            store = try config.openMailStore(userID: account.userID)
         } catch {
             printError("gmail-tui: the local mail store cannot be used: \(error)")
             throw ExitCode(Self.status(for: error))
@@ -114,7 +118,7 @@ extension List {
         }
         let store: MailStore
         do {
-            store = try MailStore(cacheDirectory: config.cacheDirectory, userID: account.userID)
+            store = try config.openMailStore(userID: account.userID)
         } catch {
             printError("gmail-tui: the local mail store cannot be used: \(error)")
             throw ExitCode(SyncCommand.status(for: error))
