@@ -51,22 +51,30 @@ struct List: AsyncParsableCommand {
         var messages: [MessageSummary] = []
         let log = Logger(label: "gmail-tui.list")
         let (query, max, pageSize) = (self.query, self.max, self.pageSize)
-        let outcome: Result<[MessageSummary], MailServiceError> = await RequestDeadline.$current.withValue(.now + Self.deadline) {
+        let outcome: Result<([MessageSummary], Date?), MailServiceError> = await RequestDeadline.$current.withValue(.now + Self.deadline) {
             var messages: [MessageSummary] = []
             var token: String? = nil
+            var storedAt: Date? = nil
             do throws(MailServiceError) {
                 repeat {
                     let page = try await service.page(query: query, pageToken: token, pageSize: min(pageSize, max - messages.count), cache: .reload)
-                    messages += page.messages
+                    // A page the store answered (Gmail unreachable) has the size it was listed with, not the one asked for.
+                    messages += page.messages.prefix(max - messages.count)
+                    storedAt = storedAt ?? page.storedAt
                     token = page.nextPageToken
                 } while token != nil && messages.count < max
-                return .success(messages)
+                return .success((messages, storedAt))
             } catch {
                 return .failure(error)
             }
         }
         switch outcome {
-        case .success(let found): messages = found
+        case .success(let (found, storedAt)):
+            messages = found
+            if let storedAt {
+                // Said on standard error, as `--offline` says it: a script reading the output keeps working.
+                printError("gmail-tui: Gmail cannot be reached; from the local mail store: Gmail listed these at \(ISO8601DateFormatter().string(from: storedAt)).")
+            }
         case .failure(let error):
             log.error("list failed: \(error.logDetail)")
             throw CommandFailure.report(error)

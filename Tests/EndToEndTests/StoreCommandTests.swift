@@ -5,15 +5,16 @@ import GmailSandbox
 /// `sync`, `list --offline` and `logout` on the local mail store, through the built binary against a
 /// sandbox on a loopback port.
 @Suite struct StoreCommandTests {
+    /// `last` goes after the workspace's own options, so that it wins over them.
     static func run(_ command: String, _ extra: [String], _ workspace: Workspace, _ server: SandboxServer,
-                    cacheDir: URL) async throws -> Subprocess.Result {
+                    cacheDir: URL, last: [String] = []) async throws -> Subprocess.Result {
         let environment = [
             "HOME": workspace.folder.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TMPDIR": workspace.tmp.path,
             "XDG_CONFIG_HOME": workspace.folder.path + "/config", "XDG_DATA_HOME": workspace.folder.path + "/data",
             "XDG_STATE_HOME": workspace.folder.path + "/state", "GMAIL_TUI_CACHE_DIR": cacheDir.path,
         ]
         return try await Subprocess.runDetached(Package.executable("gmail-tui").path,
-                                                [command] + extra + workspace.arguments(server), environment: environment)
+                                                [command] + extra + workspace.arguments(server) + last, environment: environment)
     }
 
     @Test func twoSyncsAtOnceThenListOfflinePrintsTheStoredMessagesAndLogoutDeletesTheStore() async throws {
@@ -49,6 +50,14 @@ import GmailSandbox
             #expect(offline.stdout == online.stdout, "the stored list is the one Gmail gives")
             #expect(offline.stdout.contains("Иван Петров  Привет"), "\(offline.stdout)")
             #expect(offline.stderr.contains("From the local mail store"), "\(offline.stderr)")
+
+            // Gmail unreachable (nothing listens on port 9): the stored list, cut to --max, and said to be stored.
+            let unreachable = try await Self.run("list", ["--query", "", "--max", "1", "--network-timeout", "1"], workspace, server,
+                                                 cacheDir: cache, last: ["--api-root", "http://127.0.0.1:9/"])
+            #expect(unreachable.status == 0, "\(unreachable.stderr)")
+            #expect(unreachable.stdout.split(separator: "\n").count == 1, "\(unreachable.stdout)")
+            #expect(online.stdout.hasPrefix(unreachable.stdout))
+            #expect(unreachable.stderr.contains("Gmail cannot be reached; from the local mail store"), "\(unreachable.stderr)")
 
             // --no-cache: nothing written, and --offline refuses.
             let other = workspace.folder.appendingPathComponent("no-cache")
