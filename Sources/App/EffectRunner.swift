@@ -140,6 +140,8 @@ final class EffectRunner: @unchecked Sendable {
             return startAuthorization(loginHint: loginHint)
         case .changeMail, .loadLabelChoices, .requestModifyPermission, .cancelAuthorization:
             return await runTriage(effect)
+        case .fetchConversationPage, .prefetchConversationPage, .fetchConversation, .prefetchConversation, .syncConversations:
+            return await runConversations(effect)
         case .submitCode(let pasted):
             guard let current = lock.withLock({ session }) else { return .authorizationFailed("No authorization is in progress.") }
             do {

@@ -26,8 +26,18 @@ public enum BrowserEvent: Sendable, Equatable {
     case messageFailed(id: String, error: MailServiceError)
     /// The answer to `.sync`: the page as Gmail lists it now, and what arrived since the last sync.
     case synced(SyncResult)
-    /// `.sync(query:pageToken:pageSize:)` failed.
+    /// `.sync(query:pageToken:pageSize:)` or `.syncConversations` failed.
     case syncFailed(query: String, pageToken: String?, error: MailServiceError)
+    /// The answer to `.fetchConversationPage`.
+    case conversationPageLoaded(ConversationPage)
+    /// `.fetchConversationPage` failed.
+    case conversationPageFailed(query: String, pageToken: String?, error: MailServiceError)
+    /// The answer to `.fetchConversation`.
+    case conversationLoaded(Conversation)
+    /// `.fetchConversation(id:)` failed.
+    case conversationFailed(id: String, error: MailServiceError)
+    /// The answer to `.syncConversations`.
+    case conversationsSynced(ConversationSyncResult)
 
     /// Show the authorization screen for this URL (first run, or the answer to `.startAuthorization`).
     case authorizationNeeded(url: URL, email: String?, reason: ReauthorizationReason?)
@@ -74,6 +84,17 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     case sync(query: String, pageToken: String?, pageSize: Int)
     /// Fetch one message; answer with `.messageLoaded` or `.messageFailed`.
     case fetchMessage(id: String)
+    /// Fetch one page of conversations (`threads.list`, then the threads' metadata); answer with
+    /// `.conversationPageLoaded` or `.conversationPageFailed`. A `reload` must ask Gmail again.
+    case fetchConversationPage(query: String, pageToken: String?, pageSize: Int, reload: Bool = false)
+    /// As `.prefetchPage`, for conversations. Silent.
+    case prefetchConversationPage(query: String, pageToken: String?, pageSize: Int)
+    /// Fetch a whole conversation (every message, for reading); answer with `.conversationLoaded` or `.conversationFailed`.
+    case fetchConversation(id: String)
+    /// As `.prefetchMessage`, for a conversation. Silent.
+    case prefetchConversation(id: String)
+    /// As `.sync`, with the visible page listed as conversations; answer with `.conversationsSynced` or `.syncFailed`.
+    case syncConversations(query: String, pageToken: String?, pageSize: Int)
     /// Fetch a page the user is likely to want next (the next one) into the service's cache.
     /// Silent: no event answers it; the later `.fetchPage` for it is answered from memory.
     case prefetchPage(query: String, pageToken: String?, pageSize: Int)

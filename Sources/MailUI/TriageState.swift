@@ -5,8 +5,12 @@ import MailModels
 public struct MailChange: Sendable, Equatable, Hashable {
     public var serial: Int
     public var action: MailAction
+    /// Message ids, or thread ids when `target` is `.conversations`.
     public var ids: [String]
-    public init(serial: Int, action: MailAction, ids: [String]) { self.serial = serial; self.action = action; self.ids = ids }
+    public var target: ChangeTarget
+    public init(serial: Int, action: MailAction, ids: [String], target: ChangeTarget = .messages) {
+        self.serial = serial; self.action = action; self.ids = ids; self.target = target
+    }
 }
 
 /// What the triage keys need to remember: the grant, the selected rows, the changes under way and the

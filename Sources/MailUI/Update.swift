@@ -136,6 +136,8 @@ extension BrowserState {
             return []
         case .labelsLoaded, .labelsFailed:
             return labelsEvent(event)
+        case .conversationPageLoaded, .conversationPageFailed, .conversationLoaded, .conversationFailed, .conversationsSynced:
+            return conversationEvent(event)
         case .attachmentHandled(let outcome):
             return attachmentEvent(outcome)
         case .modifyPermission, .mailChanged, .mailChangeFailed, .labelChoicesLoaded, .labelChoicesFailed:
