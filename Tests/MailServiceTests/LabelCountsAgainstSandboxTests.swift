@@ -25,9 +25,15 @@ import TestSupport
 
     static func stored(_ service: MailService, _ id: String) -> LabelSummary? { service.storedLabels()?.labels.first { $0.id == id } }
 
+    /// A service for the harness's account with a store in the harness's private folder.
+    static func storeService(_ f: SandboxHarness) throws -> (MailService, MailStore) {
+        let store = try MailStore(cacheDirectory: f.folder.url.appendingPathComponent("cache"), userID: f.account.userID)
+        return (MailService(oauth: f.oauth, gmail: f.gmail, store: f.store, account: f.account, mailStore: store), store)
+    }
+
     @Test func theListIsWrittenThroughAndReadBackWithoutARequest() async throws {
         try await withSandboxClient(.inProcess) { f in
-            let (service, _) = try StoreSyncTests.storeService(f)
+            let (service, _) = try Self.storeService(f)
             #expect(service.storedLabels() == nil)
             let listed = try await service.labels()
             let start = f.sandbox.requestLog().count
@@ -43,7 +49,7 @@ import TestSupport
 
     @Test func markReadMovesTheStoredCountsAtOnceAsGmailDoes() async throws {
         try await withSandboxClient(.inProcess, Self.modify) { f in
-            let (service, _) = try StoreSyncTests.storeService(f)
+            let (service, _) = try Self.storeService(f)
             _ = try await service.sync(query: Self.query, pageToken: nil, pageSize: 20)
             _ = try await service.labels()
             let before = try #require(Self.stored(service, "INBOX")?.messagesUnread)
@@ -66,7 +72,7 @@ import TestSupport
 
     @Test func anotherDevicesChangeBringsGmailsCountsAtTheNextSync() async throws {
         try await withSandboxClient(.inProcess) { f in
-            let (service, _) = try StoreSyncTests.storeService(f)
+            let (service, _) = try Self.storeService(f)
             let first = try await service.sync(query: Self.query, pageToken: nil, pageSize: 20)
             _ = try await service.labels()
             let target = try #require(first.page.messages.first { $0.isUnread })
@@ -103,7 +109,7 @@ import TestSupport
 
     @Test func aLabelTheStoreDoesNotKnowListsTheLabelsAgain() async throws {
         try await withSandboxClient(.inProcess) { f in
-            let (service, store) = try StoreSyncTests.storeService(f)
+            let (service, store) = try Self.storeService(f)
             let first = try await service.sync(query: Self.query, pageToken: nil, pageSize: 20)
             let listed = try await service.labels()
             let user = try #require(listed.first { !$0.isSystem })
