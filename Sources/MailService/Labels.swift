@@ -43,7 +43,10 @@ extension MailService {
         guard let stored = try? mailStore.labels(), !stored.isEmpty else { return nil }
         let known = Set(stored.map(\.id))
         let wanted = touched.subtracting(Self.uncountedLabels)
-        if !wanted.isSubset(of: known) || !Set(listed).isSubset(of: known) {
+        // Only a user label can be new; a system id `labels.list` leaves out (Gmail has a few) would
+        // otherwise list every label again at every sync.
+        let unknown = wanted.union(listed).subtracting(known).filter { !Self.isSystemID($0) }
+        if !unknown.isEmpty {
             guard (try? await labels()) != nil else { return nil }
             return storedLabels()?.labels
         }
@@ -70,6 +73,11 @@ extension MailService {
             if let label { try? mailStore.saveLabel(Self.storedLabel(label)) } else { try? mailStore.deleteLabel(id: id) }
         }
         return storedLabels()?.labels
+    }
+
+    /// Gmail's system label ids are upper case (`INBOX`, `CATEGORY_SOCIAL`); user ones are `Label_N`.
+    static func isSystemID(_ id: String) -> Bool {
+        !id.isEmpty && id.allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber }
     }
 
     /// The labels a history record's changes touch: those added or removed, and every label of the message
