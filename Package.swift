@@ -65,7 +65,7 @@ let allTargets: [Target] = [
     .testTarget(name: "MIMETests", dependencies: ["MIME"]),
     .testTarget(name: "GoogleOAuthTests", dependencies: ["GoogleOAuth", "TestSupport", "HTTPCore"]),
     .testTarget(name: "GmailAPITests", dependencies: ["GmailAPI", "TestSupport", "HTTPCore", "MIME"]),
-    .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore"]),
+    .testTarget(name: "MailServiceTests", dependencies: ["MailService", "TestSupport", "GoogleOAuth", "GmailAPI", "HTTPCore", "MailStore", "GmailSandbox"]),
     .testTarget(name: "MailStoreTests", dependencies: ["MailStore", grdb]),
     .testTarget(name: "MailUITests", dependencies: ["MailUI", "MailModels", "TerminalCells"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalCells"]),

@@ -116,9 +116,10 @@ final class BrowserLoop: @unchecked Sendable {
         }
     }
 
-    /// Puts the first page the local store holds for the state's query into `state`, read without a
-    /// request, and returns the effects that follow (its sync); nil when nothing is stored.
+    /// Puts the first page and the labels the local store holds for the state's query into `state`, read
+    /// without a request, and returns the effects that follow (its sync); nil when no page is stored.
     static func warmStart(_ state: inout BrowserState, runner: EffectRunner) -> [BrowserEffect]? {
+        if let labels = runner.storedLabels() { state.useStoredLabels(labels) }
         guard let stored = runner.storedFirstPage(query: state.list.query, pageSize: state.pageSize) else { return nil }
         return state.start(stored: stored)
     }

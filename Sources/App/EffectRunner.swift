@@ -183,6 +183,10 @@ final class EffectRunner: @unchecked Sendable {
         currentMail()?.storedPage(query: query, pageToken: nil, pageSize: pageSize)
     }
 
+    /// The labels the local store holds, read without any request (the rows' tags in the first frame, and
+    /// the label list before Gmail answers); nil without a grant, a store, or stored labels.
+    func storedLabels() -> LabelList? { currentMail()?.storedLabels() }
+
     /// The service whose notices reach this runner (behind `lock`).
     private var noticesFrom: ObjectIdentifier?
 

@@ -77,6 +77,10 @@ struct List: AsyncParsableCommand {
             }
         case .failure(let error):
             log.error("list failed: \(error.logDetail)")
+            if case .notFound = error {
+                printError("gmail-tui: \(ErrorWords.listSentence(error, query: query))")
+                throw ExitCode(CommandFailure.status(for: error))
+            }
             throw CommandFailure.report(error)
         }
         // A header naming the columns for a reader; none for a script reading a pipe.

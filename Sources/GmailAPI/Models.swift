@@ -8,7 +8,9 @@ import HTTPCore
 public struct MessageRef: Codable, Sendable, Equatable {
     public var id: String
     public var threadId: String?
-    public init(id: String, threadId: String?) { self.id = id; self.threadId = threadId }
+    /// The message's labels, in history records (right after the change; right before it for a deletion).
+    public var labelIds: [String]?
+    public init(id: String, threadId: String?, labelIds: [String]? = nil) { self.id = id; self.threadId = threadId; self.labelIds = labelIds }
 }
 
 /// `Message`.

@@ -17,6 +17,15 @@ public enum ErrorWords {
         }
     }
 
+    /// What went wrong listing `query` (`gmail-tui list`): a 404 there is no deleted message, since
+    /// `messages.list` answers an empty list for a query that matches nothing; it means the address or the
+    /// account asked for is wrong.
+    public static func listSentence(_ error: MailServiceError, query: String) -> String {
+        guard case .notFound = error else { return sentence(error) }
+        return "Gmail answered 404 Not found for the list: no message list of \"\(query)\" is at this address "
+            + "(a wrong API address or account); try again later if Gmail was failing"
+    }
+
     /// The browser's status line: the sentence, then `retry` (the keys that try again) where trying
     /// again can help.
     public static func statusLine(_ error: MailServiceError, retry: String) -> String {

@@ -13,7 +13,10 @@ public struct SyncResult: Sendable, Equatable {
     /// True when the stored `historyId` was too old (Gmail answered 404) or missing, and the lists were fetched
     /// again from scratch.
     public var resynced: Bool
-    public init(page: MessagePage, newMessageIDs: [String] = [], resynced: Bool = false) {
-        self.page = page; self.newMessageIDs = newMessageIDs; self.resynced = resynced
+    /// Every label with the counts Gmail gave after the changes the sync found (`labels.get` for the labels
+    /// they touched); nil when no count changed or the labels were never listed.
+    public var labels: [LabelSummary]?
+    public init(page: MessagePage, newMessageIDs: [String] = [], resynced: Bool = false, labels: [LabelSummary]? = nil) {
+        self.page = page; self.newMessageIDs = newMessageIDs; self.resynced = resynced; self.labels = labels
     }
 }

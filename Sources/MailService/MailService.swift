@@ -144,7 +144,8 @@ public actor MailService {
         perform(self.budget.abandon(tables.invalidate(dropping: budget.isAbandonable)))
     }
 
-    /// Every label with its message counts, in Gmail's order.
+    /// Every label with its message counts, in Gmail's order; with a local store, written through to it
+    /// (`storedLabels()` reads them back).
     public func labels() async throws(MailServiceError) -> [LabelSummary] {
         let gmail = self.gmail
         budget.beginForeground()
@@ -163,9 +164,7 @@ public actor MailService {
                 return .failure(error)
             }
         }
-        return detailed.map { label in
-            LabelSummary(id: label.id, name: label.name ?? label.id, isSystem: label.type == "system",
-                         messagesTotal: label.messagesTotal, messagesUnread: label.messagesUnread)
-        }
+        saveLabelList(detailed)
+        return detailed.map { Self.labelSummary(Self.storedLabel($0)) }
     }
 }

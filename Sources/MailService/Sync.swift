@@ -35,9 +35,10 @@ extension MailService {
 
     /// Every change since `start`, and the id they bring the mailbox to; nil when Gmail no longer has
     /// history that old (404).
-    private func historySince(_ start: String) async throws(MailServiceError) -> (changes: [HistoryChange], upTo: String)? {
+    private func historySince(_ start: String) async throws(MailServiceError) -> History? {
         let gmail = self.gmail
         var changes: [HistoryChange] = []
+        var touched = Set<String>()
         var latest = start
         var pageToken: String?
         repeat {
@@ -48,11 +49,22 @@ extension MailService {
             } catch .notFound {
                 return nil
             }
-            for record in answer.history ?? [] { changes += Self.changes(in: record) }
+            for record in answer.history ?? [] {
+                changes += Self.changes(in: record)
+                touched.formUnion(Self.touchedLabels(in: record))
+            }
             if let id = answer.historyId { latest = id }
             pageToken = answer.nextPageToken
         } while pageToken != nil
-        return (changes, latest)
+        return History(changes: changes, upTo: latest, touchedLabels: touched)
+    }
+
+    /// What `history.list` said since the stored id: the changes, the id they bring the mailbox to, and the
+    /// labels whose counts they moved.
+    private struct History {
+        var changes: [HistoryChange]
+        var upTo: String
+        var touchedLabels: Set<String>
     }
 
     /// A record's entries in the order `HistoryChange` documents.
@@ -68,8 +80,7 @@ extension MailService {
     }
 
     /// History applied: the page listed, the metadata the store lacks fetched, the page stored.
-    private func syncPage(_ key: PageKey, history: (changes: [HistoryChange], upTo: String), _ mailStore: MailStore)
-        async throws(MailServiceError) -> SyncResult {
+    private func syncPage(_ key: PageKey, history: History, _ mailStore: MailStore) async throws(MailServiceError) -> SyncResult {
         _ = try Self.storeCall { () throws(MailStoreError) in try mailStore.applyHistory(history.changes, upTo: history.upTo) }
         var added: [String] = []
         for change in history.changes {
@@ -90,7 +101,9 @@ extension MailService {
         }
         let page = try pageFromStore(key, listed, mailStore)
         let shown = Set(page.messages.map(\.id))
-        return SyncResult(page: page, newMessageIDs: page.messages.map(\.id).filter { added.contains($0) && shown.contains($0) })
+        let labels = await refreshLabelCounts(touched: history.touchedLabels, listed: page.messages.flatMap(\.labelIDs), mailStore)
+        return SyncResult(page: page, newMessageIDs: page.messages.map(\.id).filter { added.contains($0) && shown.contains($0) },
+                          labels: labels)
     }
 
     /// No usable history: everything on the page fetched again, committed with `getProfile`'s id.
@@ -105,7 +118,10 @@ extension MailService {
         let index = Self.pageIndex(of: key.pageToken, query: key.query, in: mailStore)
         let pages = index.map { [listed.page(index: $0, fetchedAt: now())] } ?? []
         try Self.storeCall { () throws(MailStoreError) in try mailStore.commitResync(historyID: historyID, pages: pages, summaries: listed.summaries) }
-        return SyncResult(page: try pageFromStore(key, listed, mailStore), resynced: true)
+        // What changed in the history gap is unknown: labels stored before it are listed again.
+        var labels: [LabelSummary]?
+        if storedLabels() != nil, (try? await self.labels()) != nil { labels = storedLabels()?.labels }
+        return SyncResult(page: try pageFromStore(key, listed, mailStore), resynced: true, labels: labels)
     }
 
     /// A page as Gmail listed it during a sync, with the metadata fetched for it.

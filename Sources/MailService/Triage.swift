@@ -78,8 +78,9 @@ extension MailService {
     }
 
     /// The one place where a change Gmail accepted is written beyond memory: the stored summaries take the new
-    /// labels, so that a stored page or body read later (at the next start, offline) shows it. The history
-    /// records of the change, read at the next sync, say the same again and change nothing more.
+    /// labels, so that a stored page or body read later (at the next start, offline) shows it, and the stored
+    /// label counts move with them (Gmail's own replace them at the next sync). The history records of the
+    /// change, read at the next sync, say the same again and change nothing more.
     func recordApplied(_ action: MailAction, on ids: [String], labels known: [String: [String]]) {
         guard let mailStore, let stored = try? mailStore.summaries(ids: ids), !stored.isEmpty else { return }
         let updated = stored.map { summary -> StoredSummary in
@@ -87,7 +88,10 @@ extension MailService {
             summary.labelIDs = known[summary.id] ?? action.applied(to: summary.labelIDs)
             return summary
         }
-        do { try mailStore.saveSummaries(updated) } catch {
+        do {
+            try mailStore.saveSummaries(updated)
+            adjustStoredCounts(before: stored, after: updated)
+        } catch {
             // The change is made at Gmail and on screen; the store catches up at the next sync.
         }
     }

@@ -76,6 +76,10 @@ enum Schema {
                 INSERT INTO account (singleton, historyId) VALUES (1, NULL);
                 """)
         }
+        migrator.registerMigration("labelsFetchedAt") { db in
+            // When Gmail last listed the labels: the label list says how fresh the stored counts are.
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN labelsFetchedAt INTEGER")
+        }
         return migrator
     }()
 

@@ -50,7 +50,9 @@ extension BrowserState {
             setNotice("Not quitting.")
             return .done([])
         }
-        if let at = keys.strayAt, now.timeIntervalSince(at) < KeyState.strayPause, pressed == .enter || isText(pressed) {
+        // Only keys that mean nothing here are swallowed: a bound key typed within the pause (w, then q) still acts.
+        let bound = keys.keymap.action(for: pressed, on: screen) != nil
+        if !bound, let at = keys.strayAt, now.timeIntervalSince(at) < KeyState.strayPause, pressed == .enter || isText(pressed) {
             if isText(pressed) { keys.stray += pressed.displayName == "Space" ? " " : pressed.displayName }
             keys.strayAt = now
             setNotice("\"\(keys.stray)\" is not a command here: / searches, ? lists the keys.")

@@ -12,6 +12,15 @@ public struct LabelListState: Sendable, Equatable {
     public var scroll = 0
     public var error: String?
     public var notice: String?
+    /// When Gmail listed the labels shown (for those from the local store, when it listed them then).
+    public internal(set) var listedAt: Date?
+    /// True while the labels shown are the stored ones, not yet fetched again this session.
+    public internal(set) var fromStore = false
+    /// True once the fetch could not reach Gmail, until Gmail's labels come.
+    public internal(set) var offline = false
+    /// Bumped whenever the labels shown are replaced, so that a refused change takes back its counts only
+    /// from the counts it moved.
+    var generation = 0
     public init() {}
 
     /// The rows in the order they show.
@@ -71,7 +80,8 @@ public struct LabelRow: Sendable, Equatable {
 
 // `L`, and the keys of the label list.
 extension BrowserState {
-    /// Shows the label list, fetching the labels (their counts change as mail is read) each time it opens.
+    /// Shows the label list, fetching the labels (their counts change as mail is read) each time it opens;
+    /// labels already known (stored, or fetched before) show at once meanwhile.
     mutating func openLabels() -> [BrowserEffect] {
         push(.labels)
         labels.notice = nil
@@ -118,17 +128,14 @@ extension BrowserState {
         case .labelsLoaded(let all):
             labels.loading = false
             labels.error = nil
-            // The selection stays on the same label when the list is fetched again.
-            let selected = labels.rows.indices.contains(labels.selection) ? labels.rows[labels.selection].query : nil
-            labels.all = all
-            if let selected, let index = labels.rows.firstIndex(where: { $0.query == selected }) { labels.selection = index }
-            clampLabels()
+            labelsFromGmail(all)
         case .labelsFailed(let error):
             if case .reauthorizationRequired(let email, let reason) = error {
                 // Still loading: the fetch is sent again once authorization succeeds.
                 remember(.fetchLabels)
                 return needAuthorization(email: email, reason: reason)
             }
+            if keepLabelsOffline(error) { return [] }
             labels.loading = false
             labels.error = Self.describe(error, retry: "r to retry")
         default:
@@ -161,7 +168,7 @@ extension Views {
     /// The label list: one row per label, its unread and total counts at the right.
     static func labels(_ s: BrowserState, _ g: inout CellGrid) {
         let l = s.labels
-        bar("Labels · \(s.account ?? "gmail-tui")", y: 0, &g)
+        bar(["Labels · \(s.account ?? "gmail-tui")", s.labelFreshness].compactMap { $0 }.joined(separator: " │ "), y: 0, &g)
         let countWidth = 9
         let unreadX = g.cols - 2 * countWidth - 1, totalX = g.cols - countWidth - 1
         g.put("Label", x: 2, y: 1, style: dim)

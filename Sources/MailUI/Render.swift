@@ -194,7 +194,7 @@ enum Views {
             g.put(n, x: 0, y: statusY, style: dim)
         }
         // With the editor open the status row holds the field, so a notice (the field is full) takes the footer.
-        let footer = l.editor == nil ? "j/k move · Enter open · n/p page · / search · r sync · ? help · q quit"
+        let footer = l.editor == nil ? s.keys.keymap.listHints
                                      : l.notice ?? "Enter search · Esc cancel · ←/→ move · Ctrl-U clear"
         bar(footer, y: g.rows - 1, &g)
     }
@@ -252,7 +252,7 @@ enum Views {
         } else {
             g.put("\(Spinner.frame(s.spinnerFrame)) \(s.waitNote ?? "Loading message…")", x: 0, y: 2)
         }
-        var footer = "q back · n/p next/previous · j/k scroll"
+        var footer = s.keys.keymap.messageHints
         if !position.isEmpty { footer += " · " + position }
         if let n = m.notice { footer = n }
         bar(footer, y: g.rows - 1, &g)

@@ -123,6 +123,7 @@ extension BrowserState {
     // MARK: - Sync results
 
     mutating func synced(_ result: SyncResult) -> [BrowserEffect] {
+        if let labels = result.labels { labelsFromGmail(labels) }
         let key = SyncKey(query: result.page.query, pageToken: result.page.pageToken)
         guard sync.pending == key else { return [] }
         sync.pending = nil

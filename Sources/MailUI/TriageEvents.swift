@@ -31,9 +31,10 @@ extension BrowserState {
 
     /// Puts `changes` on screen and remembers how to take them back.
     mutating func show(_ changes: [MailChange], transform: ScreenTransform, confirmation: String, undoable: Bool) -> ShownChange {
+        let counts = showLabelCounts(of: changes, transform: transform)
         let shown = ShownChange(changes: changes, waiting: Set(changes.map(\.serial)), query: list.query, tokens: list.pageTokens,
                                 transform: transform, pageBefore: list.page, detailBefore: message?.detail,
-                                confirmation: confirmation, undoable: undoable)
+                                confirmation: confirmation, undoable: undoable, labelCounts: counts, labelsGeneration: labels.generation)
         perform(transform)
         triage.inFlight.append(shown)
         return shown
@@ -129,6 +130,7 @@ extension BrowserState {
     mutating func rollBack(at i: Int, reason: String?) {
         let record = triage.inFlight.remove(at: i)
         if triage.undo?.changes == record.changes { triage.undo = nil }
+        revertLabelCounts(record)
         if record.query == list.query, record.tokens == list.pageTokens, let before = record.pageBefore {
             let selectedID = list.page.flatMap { p in list.selection < p.messages.count ? p.messages[list.selection].id : nil }
             list.page = before

@@ -54,6 +54,9 @@ struct ShownChange: Sendable, Equatable {
     var confirmation: String
     /// False for the quiet changes (a message marked read as it opens): no confirmation, no undo.
     var undoable: Bool
+    /// What it did to the label counts shown, and which labels it did it to (`LabelListState.generation`).
+    var labelCounts = LabelCountChanges()
+    var labelsGeneration = 0
 }
 
 /// What a change does to the rows and the open message.
