@@ -19,6 +19,8 @@ public struct KeyState: Sendable, Equatable {
     public static let historyLimit = 200
     /// How long after a key with no meaning further typing counts as the same stray text.
     static let strayPause: TimeInterval = 1.0
+    /// The actions that change mail: never taken from stray typing.
+    static let changesMail: Set<String> = ["archive", "trash", "star", "mark_read", "mark_unread", "label", "undo", "select"]
 }
 
 /// A key after the bindings: the key the screens match, or already dealt with.
@@ -50,9 +52,12 @@ extension BrowserState {
             setNotice("Not quitting.")
             return .done([])
         }
-        // Only keys that mean nothing here are swallowed: a bound key typed within the pause (w, then q) still acts.
-        let bound = keys.keymap.action(for: pressed, on: screen) != nil
-        if !bound, let at = keys.strayAt, now.timeIntervalSince(at) < KeyState.strayPause, pressed == .enter || isText(pressed) {
+        // Within the pause, keys that mean nothing here and keys that would change mail are swallowed as the
+        // same stray text ("hello" typed into the wrong window archives nothing); any other bound key acts
+        // (w, then q, quits).
+        let action = keys.keymap.action(for: pressed, on: screen)
+        let swallowable = action.map { KeyState.changesMail.contains($0.name) } ?? true
+        if swallowable, let at = keys.strayAt, now.timeIntervalSince(at) < KeyState.strayPause, pressed == .enter || isText(pressed) {
             if isText(pressed) { keys.stray += pressed.displayName == "Space" ? " " : pressed.displayName }
             keys.strayAt = now
             setNotice("\"\(keys.stray)\" is not a command here: / searches, ? lists the keys.")

@@ -60,6 +60,22 @@ import MailModels
         #expect(s.list.selection == 1)
     }
 
+    @Test func strayTypingNeverChangesMailButOtherBoundKeysAct() {
+        var s = Fixture.loaded(Fixture.page(next: "tok2", count: 30))
+        _ = s.update(.modifyPermission(true))
+        var effects: [BrowserEffect] = []
+        // "hello" typed into the wrong window: e (archive) and l (labels) are swallowed with the rest.
+        for c in "hello" { effects += s.update(.key(.character(c))) }
+        #expect(effects == [])
+        #expect(s.list.page?.messages.count == 30)
+        #expect(s.list.notice == "\"hello\" is not a command here: / searches, ? lists the keys.")
+        // A bound key that changes nothing acts at once: w (nothing), then j moves.
+        _ = s.update(.clock(Fixture.now.addingTimeInterval(2)))
+        _ = s.update(.key(.character("w")))
+        _ = s.update(.key(.character("j")))
+        #expect(s.list.selection == 1)
+    }
+
     @Test func halfPagesFirstAndLastOnTheListAndInAMessage() {
         var s = Fixture.loaded(Fixture.page(count: 50), rows: 24)  // 21 message rows
         _ = s.update(.key(.control("d")))
