@@ -4,9 +4,10 @@ import MailStore
 
 // Pages of threads and whole threads, as Gmail's REST calls bring them.
 extension MailService {
-    /// What a conversation row needs of each message: as `MessagesGetParameters.summary`, for a thread.
+    /// What a conversation row needs of each message: as `MessagesGetParameters.summary`, for a thread
+    /// (`Content-Type` too, in case an answer lacks `payload.mimeType`: threads.get has no `fields` here).
     static func threadSummaryParameters(_ id: String) -> ThreadsGetParameters {
-        ThreadsGetParameters(id: id, format: .metadata, metadataHeaders: ["From", "Subject", "Date"])
+        ThreadsGetParameters(id: id, format: .metadata, metadataHeaders: ["From", "Subject", "Date", "Content-Type"])
     }
 
     /// `threads.list`, then the metadata of its threads (in waves the budget allows), written through.
