@@ -47,11 +47,18 @@ extension EffectRunner {
             return .accountSwitchFailed(email: email, message: "\(email) is no longer stored; + adds it again")
         }
         var service: MailService?
+        var storeNotice: String?
         if let current = currentMail(), await current.account.userID == credentials.userID {
             service = current
         } else if credentials.refreshToken != nil {
             // Without a refresh token there is nothing to serve: the first page asks for authorization.
-            service = services.mailService(for: credentials)
+            let mailStore = services.config.mailStore(for: credentials) { _ in
+                storeNotice = "The local mail store of \(credentials.email) cannot be used as it was; the log says why"
+            }
+            if let moved = mailStore?.notice {
+                storeNotice = "The local mail store was moved aside and is rebuilt from Gmail: \(moved.reason)"
+            }
+            service = services.mailService(for: credentials, mailStore: mailStore)
         }
         serve(service, email: credentials.email)
         do { try services.store.markUsed(userID: credentials.userID) } catch {
@@ -60,7 +67,7 @@ extension EffectRunner {
         // Before the answer, so that the new list is shown with its own grant.
         emit(.modifyPermission(ModifyScope.isGranted(in: credentials.scopes)))
         let page = service?.storedPage(query: query, pageToken: pageToken, pageSize: pageSize)
-        return .accountSwitched(AccountSwitch(email: credentials.email, stored: page))
+        return .accountSwitched(AccountSwitch(email: credentials.email, stored: page, storeNotice: storeNotice))
     }
 }
 

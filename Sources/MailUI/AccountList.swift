@@ -21,7 +21,11 @@ public struct AccountEntry: Sendable, Equatable, Hashable {
 public struct AccountSwitch: Sendable, Equatable {
     public var email: String
     public var stored: MessagePage?
-    public init(email: String, stored: MessagePage?) { self.email = email; self.stored = stored }
+    /// What opening the account's local store had to say (moved aside and rebuilt, or not usable), if anything.
+    public var storeNotice: String?
+    public init(email: String, stored: MessagePage?, storeNotice: String? = nil) {
+        self.email = email; self.stored = stored; self.storeNotice = storeNotice
+    }
 }
 
 /// An account's list as the user left it: a switch back shows the same query, page and row.
@@ -178,7 +182,7 @@ extension BrowserState {
         showingHelp = false
         keys.confirmingQuit = false
         list = MessageListState(query: target.query)
-        list.notice = "Switched to \(switched.email)"
+        list.notice = switched.storeNotice ?? "Switched to \(switched.email)"
         let token = target.pageTokens.last ?? nil
         guard let page = switched.stored, page.query == target.query, page.pageToken == token else {
             return [request(PageRequest(query: target.query, tokens: target.pageTokens))]

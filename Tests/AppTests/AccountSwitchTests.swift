@@ -132,17 +132,24 @@ import TestSupport
             let runner = EffectRunner(services: services, account: first, events: events.add)
             defer { runner.stop() }
 
+            // The second account's store is unreadable: moved aside and rebuilt, and the switch says so.
+            try FileManager.default.createDirectory(at: config.cacheDirectory, withIntermediateDirectories: true)
+            let storePath = config.cacheDirectory.appendingPathComponent("200.sqlite").path
+            #expect(FileManager.default.createFile(atPath: storePath, contents: Data(String(repeating: "no SQLite here; ", count: 400).utf8)))
+
             gate.isHolding = true
             async let old = runner.run(.fetchPage(query: "", pageToken: nil, pageSize: 5))
             await gate.waitUntilHolding(1)
             let switched = await runner.run(.switchAccount(email: Self.second, query: "", pageToken: nil, pageSize: 5))
-            #expect(switched == .accountSwitched(AccountSwitch(email: Self.second, stored: nil)))
+            var answer: AccountSwitch?
+            if case .accountSwitched(let a)? = switched { answer = a }
+            #expect(answer?.email == Self.second && answer?.stored == nil, "\(String(describing: switched))")
+            #expect(answer?.storeNotice?.contains("moved aside") == true)
             #expect(await events.next(waiting: .zero) { $0 == .modifyPermission(true) } != nil, "the second account may modify")
             gate.isHolding = false
             #expect(await old == nil, "the first account's page never reaches the second account's list")
-            guard case .pageLoaded? = await runner.run(.fetchPage(query: "", pageToken: nil, pageSize: 5)) else {
-                Issue.record("the second account's page did not load"); return
-            }
+            let page = await runner.run(.fetchPage(query: "", pageToken: nil, pageSize: 5))
+            if case .pageLoaded = page {} else { Issue.record("the second account's page did not load: \(String(describing: page))") }
             #expect(FileManager.default.fileExists(atPath: config.cacheDirectory.appendingPathComponent("200.sqlite").path))
         } catch {
             outcome = .failure(error)
