@@ -24,14 +24,15 @@ final class AuthorizationSession: @unchecked Sendable {
     /// Opens the listener (installed clients) and builds the URL. `forceConsent` nil asks for consent only
     /// when no usable refresh token is stored for `loginHint`. `scopes` asks for more than the defaults, with
     /// the consent screen (Google shows the new permission there).
-    init(services: Services, loginHint: String?, forceConsent: Bool? = nil, scopes: [String]? = nil) throws {
+    /// `selectAccount` shows Google's account chooser (adding an account).
+    init(services: Services, loginHint: String?, forceConsent: Bool? = nil, scopes: [String]? = nil, selectAccount: Bool = false) throws {
         self.services = services
         self.scopes = scopes
         self.forceConsent = scopes != nil || (forceConsent ?? services.needsConsent(loginHint: loginHint))
         let (redirectURI, listener) = try services.redirect()
         self.listener = listener
         request = services.oauth.makeAuthorizationRequest(redirectURI: redirectURI, loginHint: loginHint,
-                                                          forceConsent: self.forceConsent, scopes: scopes)
+                                                          forceConsent: self.forceConsent, scopes: scopes, selectAccount: selectAccount)
     }
 
     /// An attempt that asks for every scope the account `loginHint` was granted plus `gmail.modify`.
@@ -48,7 +49,8 @@ final class AuthorizationSession: @unchecked Sendable {
     func withConsent() throws -> AuthorizationSession? {
         guard !forceConsent else { return nil }
         stop()
-        return try AuthorizationSession(services: services, loginHint: loginHint, forceConsent: true, scopes: scopes)
+        return try AuthorizationSession(services: services, loginHint: loginHint, forceConsent: true, scopes: scopes,
+                                        selectAccount: request.selectsAccount)
     }
 
     /// The code the browser brings back to the listener; throws what Google reported instead (denied,

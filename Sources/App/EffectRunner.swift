@@ -21,11 +21,14 @@ final class EffectRunner: @unchecked Sendable {
     /// Where `$BROWSER` and `PATH` are looked up for `.openURL`.
     private let environment: [String: String]
     private let events: @Sendable (BrowserEvent) -> Void
-    private let initialEmail: String?
     private let log = Logger(label: "gmail-tui.browser")
 
     private let lock = NSLock()
     private var mail: MailService?
+    /// The account served (`login_hint` of a lost grant), and how many times the service was replaced by
+    /// another account's: answers of a replaced service are dropped (`run`).
+    private var currentEmail: String?
+    private var generation = 0
     private var session: AuthorizationSession?
     /// Waits for the browser to come back to the listener; one at a time, cancelled by `stop()`.
     private var listening: Task<Void, Never>?
@@ -43,7 +46,7 @@ final class EffectRunner: @unchecked Sendable {
         self.demo = demo
         self.environment = environment
         self.events = events
-        initialEmail = account?.email
+        currentEmail = account?.email
         if let account, account.refreshToken != nil {
             var unusable = false
             let mailStore = services.config.mailStore(for: account) { _ in unusable = true }
@@ -78,6 +81,9 @@ final class EffectRunner: @unchecked Sendable {
 
     func logWarning(_ text: String) { log.warning("\(text)") }
 
+    /// Posts an event that answers no effect of its own (it goes before the answer that follows).
+    func emit(_ event: BrowserEvent) { events(event) }
+
     /// Closes the listener and stops waiting for it (the browser quits).
     func stop() {
         let (task, current) = lock.withLock { (listening, session) }
@@ -90,8 +96,26 @@ final class EffectRunner: @unchecked Sendable {
         lock.withLock { WaitNote.text(waitingSince: waitingSince, serverAskedWait: serverAskedWait, now: now) }
     }
 
-    /// Performs `effect`; returns the event that answers it.
+    /// Performs `effect`; returns the event that answers it. An answer about the mail of an account the
+    /// browser has since left (a switch, or another account signed in) is dropped: it would land on the
+    /// new account's list.
     func run(_ effect: BrowserEffect) async -> BrowserEvent? {
+        let before = lock.withLock { generation }
+        let answer = await perform(effect)
+        guard effect.isAccountBound, lock.withLock({ generation }) != before else { return answer }
+        return nil
+    }
+
+    /// Serves `email` with `fresh` from now on (nil: no grant yet, so requests ask for authorization).
+    func serve(_ fresh: MailService?, email: String?) {
+        lock.withLock {
+            if mail !== fresh { generation += 1 }
+            mail = fresh
+            currentEmail = email
+        }
+    }
+
+    private func perform(_ effect: BrowserEffect) async -> BrowserEvent? {
         switch effect {
         case .fetchPage(let query, let token, let size, let reload):
             guard let mail = currentMail() else {
@@ -140,6 +164,8 @@ final class EffectRunner: @unchecked Sendable {
             return startAuthorization(loginHint: loginHint)
         case .changeMail, .loadLabelChoices, .requestModifyPermission, .cancelAuthorization:
             return await runTriage(effect)
+        case .loadAccounts, .switchAccount, .addAccount:
+            return await runAccounts(effect)
         case .fetchConversationPage, .prefetchConversationPage, .fetchConversation, .prefetchConversation, .syncConversations:
             return await runConversations(effect)
         case .submitCode(let pasted):
@@ -191,7 +217,7 @@ final class EffectRunner: @unchecked Sendable {
     private var noticesFrom: ObjectIdentifier?
 
     func needAuthorization() -> MailServiceError {
-        .reauthorizationRequired(email: initialEmail ?? "", reason: .noRefreshToken)
+        .reauthorizationRequired(email: lock.withLock { currentEmail } ?? "", reason: .noRefreshToken)
     }
 
     // MARK: - Foreground waits
@@ -279,8 +305,7 @@ final class EffectRunner: @unchecked Sendable {
             if let existing, await existing.account.userID == credentials.userID {
                 await existing.replaceAccount(credentials)
             } else {
-                let fresh = services.mailService(for: credentials)
-                lock.withLock { mail = fresh }
+                serve(services.mailService(for: credentials), email: credentials.email)
             }
             lock.withLock { if session === current { session = nil } }
             log.info("authorized \(credentials.email)")

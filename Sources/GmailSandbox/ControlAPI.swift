@@ -57,7 +57,18 @@ extension Sandbox {
         }
     }
 
-    /// Registers a `web` client redirect URI (exact match, as Google requires).
+    /// The user the next account chooser (`prompt=select_account`) picks, as a person would click on it;
+    /// false when no such user exists (add it first with `addUser`).
+    @discardableResult
+    public func chooseAccount(email: String) -> Bool {
+        state.withLock { s in
+            guard s.user(email: email) != nil else { return false }
+            s.chosenAccount = email
+            return true
+        }
+    }
+
+        /// Registers a `web` client redirect URI (exact match, as Google requires).
     public func addWebRedirectURI(_ uri: String) {
         state.withLock { $0.clients[Sandbox.webClientId]?.redirectURIs.append(uri) }
     }
@@ -148,6 +159,10 @@ extension Sandbox {
         case "users":
             guard let email = q("email") else { return Sandbox.badControl("email is required") }
             addUser(email: email, name: q("name"), denyConsent: q("deny") == "true")
+            return .json(200, ok)
+        case "choose-account":
+            guard let email = q("email") else { return Sandbox.badControl("email is required") }
+            guard chooseAccount(email: email) else { return Sandbox.badControl("no user \(email): add it with POST users?email=") }
             return .json(200, ok)
         case "token":
             let scopes = (q("scope") ?? SandboxScope.readonly).split(separator: " ").map(String.init)

@@ -30,7 +30,7 @@ extension Sandbox {
         guard let clientId = q("client_id"), !clientId.isEmpty else {
             return GoogleError.authorizationPage(error: "invalid_request", detail: "Missing required parameter: client_id", requestDetails: details)
         }
-        let (client, users, grants) = state.withLock { ($0.clients[clientId], $0.users, $0.grants) }
+        let (client, users, grants, chosen) = state.withLock { ($0.clients[clientId], $0.users, $0.grants, $0.chosenAccount) }
         guard let client else {
             return GoogleError.authorizationPage(code: 401, error: "invalid_client", detail: "The OAuth client was not found.", requestDetails: details)
         }
@@ -65,7 +65,11 @@ extension Sandbox {
         }
         // The legacy `approval_prompt=force` (oauth2client's samples) shows consent again, as `prompt=consent` does.
         if q("approval_prompt") == "force", !prompt.contains("consent") { prompt.append("consent") }
-        let hint = q("login_hint") ?? q("user_id")
+        // `select_account` shows Google's account chooser: the user picks there, whatever the hint said. The
+        // sandbox has no screen, so the pick is the one the control API set (`choose-account`), used once.
+        let picked = prompt.contains("select_account") ? chosen : nil
+        if picked != nil { state.withLock { $0.chosenAccount = nil } }
+        let hint = picked ?? q("login_hint") ?? q("user_id")
         let user = hint.flatMap { h in users.first { $0.email.caseInsensitiveCompare(h) == .orderedSame || $0.id == h } } ?? users[0]
         let stateParam = q("state")
         func redirectTo(_ fields: [(String, String)]) -> String {

@@ -110,6 +110,9 @@ struct SandboxState: Sendable {
     var refreshTokens: [String: RefreshToken] = [:]
     /// "email client" pairs that have consented once.
     var grants: Set<String> = []
+    /// The user Google's account chooser is answered with next (`prompt=select_account`), once; nil: the
+    /// chooser takes the `login_hint`'s user, else the default one, as without the chooser.
+    var chosenAccount: String?
 
     /// The messages: loaded at start, then changed by deliveries and deletions.
     var mailbox = Mailbox.empty

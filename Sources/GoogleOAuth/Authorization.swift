@@ -9,9 +9,12 @@ public struct AuthorizationRequest: Sendable, Equatable {
     public var redirectURI: String
     public var loginHint: String?
     public var forcedConsent: Bool
-    public init(url: URL, state: String, pkce: PKCE, redirectURI: String, loginHint: String?, forcedConsent: Bool) {
+    /// True when Google is asked to show its account chooser (`prompt=select_account`): adding an account.
+    public var selectsAccount: Bool
+    public init(url: URL, state: String, pkce: PKCE, redirectURI: String, loginHint: String?, forcedConsent: Bool,
+                selectsAccount: Bool = false) {
         self.url = url; self.state = state; self.pkce = pkce; self.redirectURI = redirectURI
-        self.loginHint = loginHint; self.forcedConsent = forcedConsent
+        self.loginHint = loginHint; self.forcedConsent = forcedConsent; self.selectsAccount = selectsAccount
     }
 }
 
@@ -20,8 +23,10 @@ extension OAuthClient {
     ///
     /// `scopes` replaces the client's default list (asking for more: every granted scope plus `gmail.modify`);
     /// `include_granted_scopes=true` goes only with `web` clients, as Google supports it only for them.
+    /// `selectAccount` adds `select_account` to `prompt`, so that Google shows its account chooser even when
+    /// the browser is signed in to one account (adding another account: no `login_hint` goes with it).
     public func makeAuthorizationRequest(redirectURI: String, loginHint: String?, forceConsent: Bool,
-                                         scopes requested: [String]? = nil) -> AuthorizationRequest {
+                                         scopes requested: [String]? = nil, selectAccount: Bool = false) -> AuthorizationRequest {
         let state = Base64URL.randomToken(bytes: 32)
         let pkce = PKCE.generate()
         var query: [(String, String)] = [
@@ -32,7 +37,9 @@ extension OAuthClient {
             ("access_type", "offline"),
         ]
         if requested != nil, secrets.kind == .web { query.append(("include_granted_scopes", "true")) }
-        if forceConsent { query.append(("prompt", "consent")) }
+        // One space-separated `prompt`, chooser first, as google-api.md lists its values.
+        let prompt = (selectAccount ? ["select_account"] : []) + (forceConsent ? ["consent"] : [])
+        if !prompt.isEmpty { query.append(("prompt", prompt.joined(separator: " "))) }
         if let loginHint, !loginHint.isEmpty { query.append(("login_hint", loginHint)) }
         query += [
             ("state", state),
@@ -40,7 +47,8 @@ extension OAuthClient {
             ("code_challenge_method", "S256"),
         ]
         return AuthorizationRequest(url: FormEncoding.url(secrets.authURI, query: query), state: state, pkce: pkce,
-                                    redirectURI: redirectURI, loginHint: loginHint, forcedConsent: forceConsent)
+                                    redirectURI: redirectURI, loginHint: loginHint, forcedConsent: forceConsent,
+                                    selectsAccount: selectAccount)
     }
 
     /// The code from what the user pasted: a bare code, or the full redirect URL (state checked, `error=` reported).

@@ -8,6 +8,9 @@ public protocol CredentialStore: Sendable {
     func save(_ credentials: Credentials) throws
     /// Forgets the account with this user id.
     func remove(userID: String) throws
+    /// Marks the stored account with this user id used last (the default account of the next run), its
+    /// credentials untouched; nothing happens when it is not stored.
+    func markUsed(userID: String) throws
     /// Stores refreshed `credentials` only if the account is still stored with `previousRefreshToken`,
     /// deciding and writing under one lock (compare-and-set), so that a refresh cannot bring back an
     /// account that `logout` forgot meanwhile, nor overwrite a newer authorization.
@@ -34,6 +37,11 @@ extension RefreshedSave {
 }
 
 extension CredentialStore {
+    /// For stores without a `markUsed` of their own: saving the stored credentials again marks them used last.
+    public func markUsed(userID: String) throws {
+        if let stored = try load().accounts.first(where: { $0.userID == userID }) { try save(stored) }
+    }
+
     /// The account for an email (case-insensitive), or the one used last when `email` is nil.
     public func account(email: String?) throws -> Credentials? {
         let (accounts, last) = try load()

@@ -71,6 +71,16 @@ public struct FileCredentialStore: CredentialStore {
         }
     }
 
+    /// Only `lastUsed` changes, under the exclusive lock: a token another process refreshed meanwhile is kept.
+    public func markUsed(userID: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try updateIf { doc in
+            guard doc.accounts[userID] != nil, doc.lastUsed != userID else { return false }
+            doc.lastUsed = userID
+            return true
+        }
+    }
+
     /// Compare-and-set under the exclusive lock: written only when the account is still stored with
     /// `previousRefreshToken`. `lastUsed` is left alone (a refresh is not a choice of account).
     public func saveRefreshed(_ credentials: Credentials, previousRefreshToken: String?) throws -> RefreshedSave {

@@ -23,6 +23,9 @@ public final class InMemoryCredentialStore: CredentialStore, @unchecked Sendable
             if lastUsed == userID { lastUsed = accounts.first?.userID }
         }
     }
+    public func markUsed(userID: String) throws {
+        lock.withLock { if accounts.contains(where: { $0.userID == userID }) { lastUsed = userID } }
+    }
     /// The same decision as the file store's (`RefreshedSave.decide`), under this store's lock.
     public func saveRefreshed(_ credentials: Credentials, previousRefreshToken: String?) throws -> RefreshedSave {
         lock.withLock {

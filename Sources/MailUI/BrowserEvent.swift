@@ -63,6 +63,15 @@ public enum BrowserEvent: Sendable, Equatable {
     /// The answer to `.fetchAttachment`: where it was saved, that it was opened, or why not.
     case attachmentHandled(AttachmentOutcome)
 
+    /// The answer to `.loadAccounts`: every stored account, in the credential store's order.
+    case accountsLoaded([AccountEntry])
+    /// `.loadAccounts` failed (the credential file cannot be read): why, in words.
+    case accountsFailed(String)
+    /// The answer to `.switchAccount`: the runner now serves that account.
+    case accountSwitched(AccountSwitch)
+    /// `.switchAccount` failed: the account in use stays; why, in words.
+    case accountSwitchFailed(email: String, message: String)
+
     /// Whether the account's grant lets it change mail (`gmail.modify`): at start and after each authorization.
     case modifyPermission(Bool)
     /// The answer to `.changeMail`: Gmail made the change.
@@ -121,6 +130,16 @@ public enum BrowserEffect: Sendable, Equatable, Hashable {
     case rememberQuery(String)
     /// Restore the terminal and exit.
     case quit
+
+    /// Read the stored accounts; answer with `.accountsLoaded` or `.accountsFailed`.
+    case loadAccounts
+    /// Serve `email` from now on (its own service and local store), remembered as the account used last; answer
+    /// with `.modifyPermission` for its grant, then `.accountSwitched` carrying the stored page of `query` and
+    /// `pageToken` (the list the browser shows for it), or `.accountSwitchFailed`.
+    case switchAccount(email: String, query: String, pageToken: String?, pageSize: Int)
+    /// Begin an authorization that adds an account (`prompt=select_account consent`, no `login_hint`); answer
+    /// with `.authorizationNeeded`.
+    case addAccount
 
     /// Send a change of mail to Gmail (through the request budget); answer with `.mailChanged` or `.mailChangeFailed`.
     case changeMail(MailChange)

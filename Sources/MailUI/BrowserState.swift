@@ -9,6 +9,8 @@ public enum Screen: Sendable, Equatable {
     case labels
     /// The message's attachments (`v`).
     case attachments
+    /// The stored accounts (`A`).
+    case accounts
 }
 
 /// The authorization screen: the URL, the paste field, progress and errors.
@@ -28,6 +30,8 @@ public struct AuthorizationState: Sendable, Equatable {
     public var notice: String?
     /// When it asks for more permission (`gmail.modify`): which and why. `Esc` then goes back instead of quitting.
     public var permission: String?
+    /// True when it adds an account (`+` on the account list): `Esc` goes back to that list.
+    public var addingAccount = false
     public init(url: URL? = nil, email: String? = nil, reason: ReauthorizationReason? = nil) {
         self.url = url; self.email = email; self.reason = reason
     }
@@ -130,6 +134,8 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var waitNote: String?
     /// The label list (`L`), and the labels the rows' tags are named from.
     public internal(set) var labels = LabelListState()
+    /// The account list (`A`), and each account's list as it was left (AccountList.swift).
+    public internal(set) var accounts = AccountListState()
     /// The attachment list (`v`), while it shows.
     public internal(set) var attachmentList: AttachmentListState?
     /// Requests that failed for want of authorization, re-sent once it succeeds.
@@ -148,6 +154,7 @@ public struct BrowserState: Sendable, Equatable {
         self.account = account; self.pageSize = pageSize; self.cols = cols; self.rows = rows
         self.now = now; self.calendar = calendar
         list = MessageListState(query: query)
+        accounts.startQuery = query
     }
 
     /// The screen showing.
@@ -165,6 +172,7 @@ public struct BrowserState: Sendable, Equatable {
     public var isBusy: Bool {
         list.pending != nil || (sync.pending != nil && sync.userAsked) || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
             || (screen == .authorization && authorization?.url == nil) || labels.loading || (attachmentList?.inFlight ?? 0) > 0
+            || accounts.loading || accounts.switching != nil
     }
 
     /// Loads the first page: the effects to perform when the browser starts with a stored grant.

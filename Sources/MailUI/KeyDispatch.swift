@@ -91,6 +91,7 @@ extension BrowserState {
         case .authorization: authorization?.notice = text
         case .labels: labels.notice = text
         case .attachments: attachmentList?.notice = text
+        case .accounts: accounts.notice = text
         }
     }
 

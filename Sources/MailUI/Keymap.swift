@@ -42,7 +42,7 @@ public struct Keymap: Sendable, Equatable {
         KeyAction(name: "retry", keys: [.character("r")], screens: [.message], summary: "retry after an error", live: true),
         KeyAction(name: "toggle_threads", keys: [.character("t")], screens: [.list], summary: "messages ⇄ conversations", live: false),
         KeyAction(name: "labels", keys: [.character("L")], screens: [.list], summary: "the label list", live: true),
-        KeyAction(name: "accounts", keys: [.character("A")], screens: [.list], summary: "the account list", live: false),
+        KeyAction(name: "accounts", keys: [.character("A")], screens: [.list], summary: "the account list", live: true),
         KeyAction(name: "select", keys: [.character("x")], screens: [.list], summary: "select / unselect row", live: true),
         KeyAction(name: "headers", keys: [.character("H")], screens: [.message], summary: "all headers ⇄ usual ones", live: true),
         KeyAction(name: "attachments", keys: [.character("v")], screens: [.message], summary: "the attachment list", live: true),

@@ -20,6 +20,7 @@ func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     case .message: Views.message(s, &grid)
     case .labels: Views.labels(s, &grid)
     case .attachments: Views.attachments(s, &grid)
+    case .accounts: Views.accounts(s, &grid)
     }
     if s.triage.labelPicker != nil, s.screen != .authorization { Views.labelPicker(s, &grid) }
     if s.showingHelp { Views.help(s.helpLines, &grid) }
@@ -79,7 +80,9 @@ enum Views {
 
     static func authorization(_ s: BrowserState, _ g: inout CellGrid) {
         let a = s.authorization ?? AuthorizationState()
-        bar(a.permission == nil ? "gmail-tui · Authorize access to Gmail" : "gmail-tui · Allow changes to your mail (gmail.modify)", y: 0, &g)
+        let title = a.addingAccount ? "gmail-tui · Add a Google account (choose it in the browser)"
+            : a.permission == nil ? "gmail-tui · Authorize access to Gmail" : "gmail-tui · Allow changes to your mail (gmail.modify)"
+        bar(title, y: 0, &g)
         // Blocks top to bottom; when the terminal is too short, the instructions go first, then the blank
         // lines, then the reason: the URL, the field and the status line always stay.
         let width = g.cols
@@ -131,7 +134,7 @@ enum Views {
                 g.put(cells: row, x: 0, y: y, style: dim); y += 1
             }
         }
-        bar("Enter submit · o open URL · c copy URL (field empty) · " + (a.permission == nil ? "Esc quit" : "Esc back, read-only"), y: g.rows - 1, &g)
+        bar("Enter submit · o open URL · c copy URL (field empty) · " + (a.addingAccount ? "Esc back" : a.permission == nil ? "Esc quit" : "Esc back, read-only"), y: g.rows - 1, &g)
     }
 
     static func reasonText(_ reason: ReauthorizationReason, email: String?) -> String {

@@ -23,6 +23,7 @@ extension BrowserState {
             case .message: return messageKey(key)
             case .labels: return labelListKey(key)
             case .attachments: return attachmentListKey(key)
+            case .accounts: return accountListKey(key)
             }
         case .paste(let text):
             if isTooSmall || showingHelp { return [] }
@@ -132,17 +133,21 @@ extension BrowserState {
             case .message: message?.notice = text
             case .labels: labels.notice = text
             case .attachments: attachmentList?.notice = text
+            case .accounts: accounts.notice = text
             }
             return []
         case .labelsLoaded, .labelsFailed:
             return labelsEvent(event)
         case .conversationPageLoaded, .conversationPageFailed, .conversationLoaded, .conversationFailed, .conversationsSynced:
             return conversationEvent(event)
+        case .accountsLoaded, .accountsFailed, .accountSwitched, .accountSwitchFailed:
+            return accountEvent(event)
         case .attachmentHandled(let outcome):
             return attachmentEvent(outcome)
         case .modifyPermission, .mailChanged, .mailChangeFailed, .labelChoicesLoaded, .labelChoicesFailed:
             return triageEvent(event) ?? []
         case .authorizationSucceeded(let email):
+            if authorization?.addingAccount == true { return accountAdded(email: email) }
             account = email
             authorization = nil
             pop()
@@ -172,6 +177,9 @@ extension BrowserState {
         // that its text is not copied on every key.
         guard authorization != nil else { return [] }
         authorization?.notice = nil
+        if key == .escape, authorization?.addingAccount == true {
+            return authorization?.exchanging == true ? [] : cancelAddingAccount()
+        }
         if key == .escape { return [.quit] }
         if authorization?.exchanging == true { return [] }
         // What `c` and `o` did is said when the terminal answers (`.copiedToClipboard`, `.browserLaunch`).
@@ -249,6 +257,8 @@ extension BrowserState {
             showingHelp = true
         case .character("L"):
             return openLabels()
+        case .character("A"):
+            return openAccounts()
         case .character("q"):
             return quitKey()
         default:

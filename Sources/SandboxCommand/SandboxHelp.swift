@@ -18,6 +18,7 @@ enum SandboxHelp {
           POST limits?max-concurrent=&quota-per-minute=&quota-status=
           POST revoke?email=, expire-tokens     end grants, expire access tokens
           POST users?email=&name=&deny=true     add a user (deny: refuses consent)
+          POST choose-account?email=            the next account chooser's pick
           POST token?email=&scope=              mint an access token
         Example: curl -X POST 'http://127.0.0.1:PORT/_sandbox/latency?ms=500'
 

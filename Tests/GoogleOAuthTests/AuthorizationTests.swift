@@ -56,6 +56,17 @@ import TestSupport
         #expect(req.forcedConsent == false)
     }
 
+    @Test func addingAnAccountAsksForTheChooserAndConsentWithoutAHint() {
+        let req = client.makeAuthorizationRequest(redirectURI: "http://127.0.0.1:1/", loginHint: nil, forceConsent: true, selectAccount: true)
+        let pairs = queryPairs(req.url)
+        #expect(pairs.first { $0.0 == "prompt" }?.1 == "select_account consent")
+        #expect(!pairs.map(\.0).contains("login_hint"))
+        #expect(req.url.absoluteString.contains("prompt=select_account%20consent&"))
+        #expect(req.selectsAccount && req.forcedConsent)
+        let chooserOnly = client.makeAuthorizationRequest(redirectURI: "r", loginHint: nil, forceConsent: false, selectAccount: true)
+        #expect(queryPairs(chooserOnly.url).first { $0.0 == "prompt" }?.1 == "select_account")
+    }
+
     @Test func stateIsFreshAnd32RandomBytes() throws {
         let a = client.makeAuthorizationRequest(redirectURI: "r", loginHint: nil, forceConsent: false)
         let b = client.makeAuthorizationRequest(redirectURI: "r", loginHint: nil, forceConsent: false)

@@ -45,6 +45,23 @@ import Glibc
         #expect(leftovers.isEmpty)
     }
 
+    @Test func markUsedChangesOnlyTheAccountUsedLast() throws {
+        let store = FileCredentialStore(path: root + "/c/credentials.json")
+        let ann = testAccount("1", "ann@example.com"), bob = testAccount("2", "bob@example.com")
+        try store.save(ann)
+        try store.save(bob)
+        // Another instance refreshes ann's token meanwhile: marking her used last keeps it.
+        var refreshed = ann
+        refreshed.accessToken = "newer-access"
+        #expect(try store.saveRefreshed(refreshed, previousRefreshToken: ann.refreshToken) == .saved)
+        try store.markUsed(userID: "1")
+        #expect(try store.load().lastUsed == "1")
+        #expect(try store.account(email: nil) == refreshed)
+        try store.markUsed(userID: "unknown")
+        #expect(try store.load().lastUsed == "1", "an account not stored is not marked")
+        #expect(try store.load().accounts == [refreshed, bob])
+    }
+
     @Test func readsTheDocumentedFormatWithEpochOrISODates() throws {
         let path = root + "/credentials.json"
         let json = #"""

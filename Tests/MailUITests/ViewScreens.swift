@@ -1,5 +1,33 @@
 /// Expected whole screens of the label list, the attachment list, row markers and message view extras.
 enum ViewScreens {
+    static let accounts80x24 =
+        """
+         Accounts · demo@gmail-tui.example
+          Account                                                      May
+          a.very.long.address.that.does.not.fit.before.the.permission… read only
+        * demo@gmail-tui.example                                       read only
+          张伟@例子.中国                                               read and modify
+          🦊fox@example.org                                            authorize again
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+        * the account in use
+         j/k move · Enter switch · + add an account · r refresh · q back
+        """
+
     static let labels80x24 =
         """
          Labels · demo@gmail-tui.example
