@@ -47,14 +47,16 @@ public final class WaveGate: HTTPTransport, @unchecked Sendable {
         return try await inner.send(request)
     }
 
-    /// Waits until `count` requests are held (or 10 s pass: then the wave is whatever arrived).
-    public func waitUntilHolding(_ count: Int) async {
-        await waitUntilHolding(count, where: { _ in true })
+    /// Waits until `count` requests are held (or `timeout` seconds pass: then the wave is whatever arrived).
+    /// A test that needs exactly `count` held gives a long timeout: a loaded machine can keep the
+    /// cooperative pool busy for seconds, and the wait ends as soon as they are held.
+    public func waitUntilHolding(_ count: Int, timeout: TimeInterval = 10) async {
+        await waitUntilHolding(count, timeout: timeout, where: { _ in true })
     }
 
-    /// Waits until `count` held requests match `belongs` (or 10 s pass).
-    public func waitUntilHolding(_ count: Int, where belongs: (HTTPRequest) -> Bool) async {
-        let deadline = Date().addingTimeInterval(10)
+    /// Waits until `count` held requests match `belongs` (or `timeout` seconds pass).
+    public func waitUntilHolding(_ count: Int, timeout: TimeInterval = 10, where belongs: (HTTPRequest) -> Bool) async {
+        let deadline = Date().addingTimeInterval(timeout)
         while lock.withLock({ held.filter { belongs($0.request) }.count }) < count, Date() < deadline {
             try? await Task.sleep(for: .milliseconds(2))
         }

@@ -139,7 +139,7 @@ import TestSupport
 
             gate.isHolding = true
             async let old = runner.run(.fetchPage(query: "", pageToken: nil, pageSize: 5))
-            await gate.waitUntilHolding(1)
+            await gate.waitUntilHolding(1, timeout: 60)
             let switched = await runner.run(.switchAccount(email: Self.second, query: "", pageToken: nil, pageSize: 5))
             var answer: AccountSwitch?
             if case .accountSwitched(let a)? = switched { answer = a }

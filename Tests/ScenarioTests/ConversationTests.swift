@@ -77,11 +77,11 @@ import TestSupport
         let gate = WaveGate()
         try await withSandboxClient(kind, .with { $0.gate = gate }) { f in
             let driver = Task {
-                await gate.waitUntilHolding(1)
+                await gate.waitUntilHolding(1, timeout: 60)
                 gate.releaseWave()
                 var released = 0
                 while released < 50 {
-                    await gate.waitUntilHolding(min(25, 50 - released))
+                    await gate.waitUntilHolding(min(25, 50 - released), timeout: 60)
                     released += gate.releaseWave()
                 }
             }
@@ -120,9 +120,9 @@ import TestSupport
             let delivered = try Self.deliverThreeSenderThread(f.sandbox)
             gate.isHolding = true
             let loading = Task { try await f.mail.conversationPage(query: "", pageToken: nil, pageSize: 5, cache: .reload) }
-            await gate.waitUntilHolding(1)
+            await gate.waitUntilHolding(1, timeout: 60)
             gate.releaseWave()
-            await gate.waitUntilHolding(5)
+            await gate.waitUntilHolding(5, timeout: 60)
             // Deleted for good while its metadata request is on its way.
             for message in delivered { try f.sandbox.deleteMessage(message.id) }
             gate.isHolding = false

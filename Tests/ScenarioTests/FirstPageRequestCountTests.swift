@@ -28,11 +28,11 @@ import TestSupport
             // Release the list alone, then each wave once the budget's worth of requests (or all that remain)
             // are waiting. A client that sent fewer at once would need more waves.
             let driver = Task {
-                await gate.waitUntilHolding(1)
+                await gate.waitUntilHolding(1, timeout: 60)
                 gate.releaseWave()
                 var released = 0
                 while released < 50 {
-                    await gate.waitUntilHolding(min(25, 50 - released))
+                    await gate.waitUntilHolding(min(25, 50 - released), timeout: 60)
                     released += gate.releaseWave()
                 }
             }
@@ -93,16 +93,16 @@ import TestSupport
             gate.isHolding = true
             // `.pageLoaded` asked for the next page: its prefetch's list is on the wire.
             let nextPrefetch = Task { await mail.prefetchPage(query: "", pageToken: next, pageSize: 50) }
-            await gate.waitUntilHolding(1)
+            await gate.waitUntilHolding(1, timeout: 60)
             // `r`: the run loop forgets the caches, then asks Gmail for the page again.
             await mail.invalidateCaches()
             let reload = Task { try await mail.page(query: "", pageToken: nil, pageSize: 50, cache: .reload) }
-            await gate.waitUntilHolding(1, where: isReloadList)
+            await gate.waitUntilHolding(1, timeout: 60, where: isReloadList)
             gate.releaseWave()
             var released = 0
             var bodyPrefetch: Task<Void, Never>?
             for _ in 0..<6 where released < 50 {
-                await gate.waitUntilHolding(min(25, 50 - released), where: isReloadMetadata)
+                await gate.waitUntilHolding(min(25, 50 - released), timeout: 60, where: isReloadMetadata)
                 if bodyPrefetch == nil {
                     // The rest timer fires: the selected message's body is prefetched.
                     bodyPrefetch = Task { await mail.prefetchMessage(id: first.messages[0].id) }
