@@ -79,7 +79,7 @@ extension BrowserState {
             setTriageNotice("No message to change here")
             return []
         }
-        let change = MailChange(serial: triage.nextSerial, action: action, ids: ids)
+        let change = MailChange(serial: triage.nextSerial, action: action, ids: ids, target: changeTarget)
         triage.nextSerial += 1
         let shown = show([change], transform: .apply(action, ids), confirmation: action.confirmation(count: ids.count), undoable: true)
         triage.undo = shown
@@ -125,7 +125,7 @@ extension BrowserState {
         }
         var changes: [MailChange] = []
         for (action, ids) in groups {
-            changes.append(MailChange(serial: triage.nextSerial, action: action, ids: ids))
+            changes.append(MailChange(serial: triage.nextSerial, action: action, ids: ids, target: last.changes.first?.target ?? .messages))
             triage.nextSerial += 1
         }
         let ids = groups.flatMap(\.1)
