@@ -34,7 +34,7 @@ public struct Keymap: Sendable, Equatable {
         KeyAction(name: "half_page_up", keys: [.control("u")], screens: reading, summary: "half a page up", live: true),
         KeyAction(name: "first", keys: [.character("g"), .home], screens: reading, summary: "first", live: true),
         KeyAction(name: "last", keys: [.character("G"), .end], screens: reading, summary: "last", live: true),
-        KeyAction(name: "open", keys: [.enter], screens: [.list], summary: "open the message or conversation", live: true),
+        KeyAction(name: "open", keys: [.enter], screens: [.list], summary: "open the message", live: true),
         KeyAction(name: "expand", keys: [.enter], screens: [.conversation], summary: "expand / collapse the message", live: true),
         KeyAction(name: "next_page", keys: [.character("n")], screens: [.list], summary: "next page", live: true),
         KeyAction(name: "previous_page", keys: [.character("p")], screens: [.list], summary: "previous page", live: true),

@@ -229,6 +229,8 @@ enum Views {
         let left = TextLayout.width(joined()) - width
         let accountWidth = TextLayout.width(account)
         if left > 0, accountWidth > shortest { account = TextLayout.truncate(account, to: max(shortest, accountWidth - left)) }
+        // The list's kind stays said in fewer columns rather than cutting the counts or freshness.
+        if TextLayout.width(joined()) > width, let i = tail.firstIndex(of: "conversations") { tail[i] = "threads" }
         return joined()
     }
 
