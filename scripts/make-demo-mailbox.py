@@ -164,6 +164,31 @@ def generate(rng):
         name = "generated/note-%03d.eml" % i
         messages[name] = raw
         labels[name] = ["INBOX", "CATEGORY_UPDATES"] + (["UNREAD"] if rng.random() < 0.5 else [])
+    # One recent conversation among three people and the user, so that a conversation row shows several
+    # senders. Written after the rest and without the generator, so the messages above stay as they were.
+    group = [PEOPLE[0], PEOPLE[9], PEOPLE[8], ME]
+    refs = []
+    for r, sender in enumerate(group):
+        mid = "<demo-group-%d@gmail-tui.example>" % r
+        subj = "Conference trip 🧳" if r == 0 else "Re: Conference trip 🧳"
+        lines = ["Who is coming to the conference in December?", "Count me in, I will book the train.",
+                 "Me too, if the talk is accepted.", "Great, I will reserve four rooms."]
+        headers = [
+            "From: " + address(sender),
+            "To: " + ", ".join(address(p) for p in group if p != sender),
+            "Subject: " + encode_header(subj),
+            "Date: " + rfc2822(end - 3600 * (30 - 9 * r)),
+            "Message-ID: " + mid,
+        ]
+        if refs:
+            headers.append("In-Reply-To: " + refs[-1])
+            headers.append("References: " + " ".join(refs))
+        headers.append("MIME-Version: 1.0")
+        quoted = "\n\n> " + lines[r - 1] if r > 0 else ""
+        name = "generated/group-00-%d.eml" % r
+        messages[name] = "\n".join(headers) + "\n" + body_part(lines[r] + quoted + "\n")
+        refs.append(mid)
+        labels[name] = ["SENT"] if sender == ME else (["INBOX", "UNREAD"] if r == 2 else ["INBOX"])
     return messages, labels
 
 def main():

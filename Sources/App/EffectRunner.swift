@@ -193,7 +193,7 @@ final class EffectRunner: @unchecked Sendable {
     // MARK: - Foreground waits
 
     /// A fetch the user waits for starts: the wait is timed, and the service says when Gmail asks for more.
-    private func beginForeground(_ mail: MailService) async {
+    func beginForeground(_ mail: MailService) async {
         let firstUse = lock.withLock { () -> Bool in
             if foregroundFetches == 0 { waitingSince = Date() }
             foregroundFetches += 1
@@ -213,7 +213,7 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func endForeground() {
+    func endForeground() {
         lock.withLock {
             foregroundFetches = max(0, foregroundFetches - 1)
             if foregroundFetches == 0 { waitingSince = nil; serverAskedWait = nil }

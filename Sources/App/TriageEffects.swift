@@ -11,7 +11,7 @@ extension EffectRunner {
         case .changeMail(let change):
             guard let mail = currentMail() else { return .mailChangeFailed(change, needAuthorization()) }
             do throws(MailServiceError) {
-                try await mail.apply(change.action, to: change.ids)
+                try await mail.apply(change.action, to: change.ids, target: change.target)
                 return .mailChanged(change)
             } catch {
                 logWarning("change failed: \(error.logDetail)")

@@ -38,6 +38,7 @@ struct GmailBench {
             try await Triage.measure(runs: runs, into: &table)
             // The local store (StoreBench.swift): sync against a cold page in one sandbox, then a large store.
             try await StoreRows.measure(latencyMilliseconds: 50, runs: runs, into: &table)
+            try await ConversationRows.measure(latencyMilliseconds: 50, runs: runs, into: &table)
             try await LargeStore.measure(tui: FileManager.default.isExecutableFile(atPath: tui) ? tui : nil, runs: runs, into: &table)
             if FileManager.default.isExecutableFile(atPath: tui) {
                 try await Startup.measure(tui: tui, runs: runs, into: &table)

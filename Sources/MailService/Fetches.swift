@@ -34,9 +34,17 @@ extension MailService {
     /// The whole message, with the bodies Gmail left behind an attachmentId that the reader needs.
     func fetchMessageFromGmail(_ id: String, lane: RequestLane) async throws(MailServiceError) -> MessageDetail {
         let gmail = self.gmail
-        var message = try await call(lane: lane) { token throws(GmailError) in
+        let message = try await call(lane: lane) { token throws(GmailError) in
             try await gmail.messagesGet(MessagesGetParameters(id: id, format: .full), accessToken: token)
         }
+        return Self.detail(try await withReadableBodies(message, lane: lane))
+    }
+
+    /// A `format=full` message with the bodies Gmail left behind an attachmentId that the reader needs.
+    func withReadableBodies(_ message: Message, lane: RequestLane) async throws(MailServiceError) -> Message {
+        let gmail = self.gmail
+        var message = message
+        let id = message.id
         // Gmail keeps large text parts, and text files meant to be read inline, behind an attachmentId:
         // fetch those so the body is not lost (usually none, rarely more than one).
         if var payload = message.payload {
@@ -48,7 +56,7 @@ extension MailService {
             }
             message.payload = payload
         }
-        return Self.detail(message)
+        return message
     }
 
     // MARK: - Metadata

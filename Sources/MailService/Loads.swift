@@ -8,10 +8,23 @@ struct Load<Value: Sendable>: Sendable, Equatable {
 struct LoadTables: Sendable {
     var pages: LoadTable<PageKey, MessagePage, Load<MessagePage>>
     var messages: LoadTable<String, MessageDetail, Load<MessageDetail>>
+    /// Pages of conversations (`t`), keyed as pages of messages are.
+    var conversationPages: LoadTable<PageKey, ConversationPage, Load<ConversationPage>>
+    var conversations: LoadTable<String, Conversation, Load<Conversation>>
+
+    init(pageCapacity: Int, messageCapacity: Int) {
+        pages = LoadTable(capacity: pageCapacity)
+        messages = LoadTable(capacity: messageCapacity)
+        conversationPages = LoadTable(capacity: pageCapacity)
+        // A conversation holds several messages: a quarter as many keeps memory near the messages' bound.
+        conversations = LoadTable(capacity: max(1, messageCapacity / 4))
+    }
 
     /// Forgets every cached value; returns the tickets of the loads `drop` stopped being joinable.
     mutating func invalidate(dropping drop: (Int) -> Bool) -> [Int] {
         pages.invalidate { drop($0.ticket) }.map(\.ticket) + messages.invalidate { drop($0.ticket) }.map(\.ticket)
+            + conversationPages.invalidate { drop($0.ticket) }.map(\.ticket)
+            + conversations.invalidate { drop($0.ticket) }.map(\.ticket)
     }
 }
 

@@ -62,7 +62,7 @@ public actor MailService {
         self.retryPolicy = retryPolicy; self.fetchStrategy = fetchStrategy
         self.sleep = sleep; self.now = clock; self.random = random
         self.budget = RequestBudget(ceiling: fetchStrategy.maxInFlight)
-        self.tables = LoadTables(pages: LoadTable(capacity: pageCacheCapacity), messages: LoadTable(capacity: messageCacheCapacity))
+        self.tables = LoadTables(pageCapacity: pageCacheCapacity, messageCapacity: messageCacheCapacity)
     }
 
     /// The signed-in account.

@@ -23,14 +23,42 @@ extension MailService {
         budget.beginForeground()
         defer { perform(budget.finish(.foreground)) }
         let result: SyncResult
-        if let start = try Self.storeCall({ () throws(MailStoreError) in try mailStore.historyID() }),
-           let history = try await historySince(start) {
-            result = try await syncPage(key, history: history, mailStore)
+        if let added = try await applyStoredHistory(mailStore) {
+            result = try await syncPage(key, added: added, mailStore)
         } else {
             result = try await resync(key, mailStore)
         }
         tables.pages.set(key, result.page)
         return result
+    }
+
+    /// Applies to the store every change since its `historyId` (`history.list`, every page), and returns
+    /// the messages added (less those deleted since), in order; nil when there is no usable history (no
+    /// stored id, or Gmail's 404 for it): then the lists are fetched again (a resync).
+    func applyStoredHistory(_ mailStore: MailStore) async throws(MailServiceError) -> [String]? {
+        guard let start = try Self.storeCall({ () throws(MailStoreError) in try mailStore.historyID() }),
+              let history = try await historySince(start) else { return nil }
+        _ = try Self.storeCall { () throws(MailStoreError) in try mailStore.applyHistory(history.changes, upTo: history.upTo) }
+        var added: [String] = []
+        for change in history.changes {
+            switch change {
+            case .messageAdded(let id, _, _): added.append(id)
+            case .messageDeleted(let id): added.removeAll { $0 == id }
+            case .labelsAdded, .labelsRemoved: break
+            }
+        }
+        return added
+    }
+
+    /// The `historyId` a resync commits: `getProfile`'s, read before the lists, so that whatever changes
+    /// after it is replayed by the next sync.
+    func resyncHistoryID() async throws(MailServiceError) -> String {
+        let gmail = self.gmail
+        let profile = try await call { token throws(GmailError) in try await gmail.getProfile(accessToken: token) }
+        guard let historyID = profile.historyId else {
+            throw .badAnswer("Gmail sent a profile without a history id", detail: "getProfile: no historyId")
+        }
+        return historyID
     }
 
     /// Every change since `start`, and the id they bring the mailbox to; nil when Gmail no longer has
@@ -68,17 +96,7 @@ extension MailService {
     }
 
     /// History applied: the page listed, the metadata the store lacks fetched, the page stored.
-    private func syncPage(_ key: PageKey, history: (changes: [HistoryChange], upTo: String), _ mailStore: MailStore)
-        async throws(MailServiceError) -> SyncResult {
-        _ = try Self.storeCall { () throws(MailStoreError) in try mailStore.applyHistory(history.changes, upTo: history.upTo) }
-        var added: [String] = []
-        for change in history.changes {
-            switch change {
-            case .messageAdded(let id, _, _): added.append(id)
-            case .messageDeleted(let id): added.removeAll { $0 == id }
-            case .labelsAdded, .labelsRemoved: break
-            }
-        }
+    private func syncPage(_ key: PageKey, added: [String], _ mailStore: MailStore) async throws(MailServiceError) -> SyncResult {
         let listed = try await listPage(key, fetchingAll: false, mailStore)
         let index = Self.pageIndex(of: key.pageToken, query: key.query, in: mailStore)
         try Self.storeCall { () throws(MailStoreError) in
@@ -95,12 +113,7 @@ extension MailService {
 
     /// No usable history: everything on the page fetched again, committed with `getProfile`'s id.
     private func resync(_ key: PageKey, _ mailStore: MailStore) async throws(MailServiceError) -> SyncResult {
-        let gmail = self.gmail
-        // Read before the list, so that whatever changes after it is replayed by the next sync.
-        let profile = try await call { token throws(GmailError) in try await gmail.getProfile(accessToken: token) }
-        guard let historyID = profile.historyId else {
-            throw .badAnswer("Gmail sent a profile without a history id", detail: "getProfile: no historyId")
-        }
+        let historyID = try await resyncHistoryID()
         let listed = try await listPage(key, fetchingAll: true, mailStore)
         let index = Self.pageIndex(of: key.pageToken, query: key.query, in: mailStore)
         let pages = index.map { [listed.page(index: $0, fetchedAt: now())] } ?? []

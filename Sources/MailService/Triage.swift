@@ -74,6 +74,7 @@ extension MailService {
             let budget = self.budget
             perform(self.budget.abandon(tables.pages.invalidate { budget.isAbandonable($0.ticket) }.map(\.ticket)))
         }
+        reflectInConversations(action, on: changed, labels: known)
         recordApplied(action, on: ids, labels: known)
     }
 

@@ -66,12 +66,18 @@ extension MailStore {
     ///
     /// Summaries not in `summaries` are kept for offline reading but marked stale: changes in the
     /// history gap are unknown, so `missingSummaryIDs` names them until they are fetched again.
-    public func commitResync(historyID: String, pages: [StoredPage], summaries: [StoredSummary]) throws(MailStoreError) {
+    ///
+    /// `threadPages` and `threads` are the same for a resync of the conversation list (`threadPages`
+    /// hold thread ids).
+    public func commitResync(historyID: String, pages: [StoredPage], summaries: [StoredSummary],
+                             threadPages: [StoredPage] = [], threads: [StoredThread] = []) throws(MailStoreError) {
         try write { db in
             try Self.setHistoryID(historyID, db)
             try db.execute(sql: "UPDATE message SET stale = 1")
             try Self.insert(summaries, db)
+            try Self.insert(threads, db)
             for page in pages { try Self.replace(page, db) }
+            for page in threadPages { try Self.replaceThreadPage(page, db) }
         }
     }
 

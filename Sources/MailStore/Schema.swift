@@ -76,6 +76,38 @@ enum Schema {
                 INSERT INTO account (singleton, historyId) VALUES (1, NULL);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Conversations (`threads.list`): a thread's listing (snippet, historyId, its message ids
+            // oldest first); its rows are the `message` summaries of those ids, so that history and
+            // triage, which change summaries, change the conversation rows too.
+            try db.execute(sql: """
+                CREATE TABLE thread (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    snippet TEXT NOT NULL,
+                    historyId TEXT,
+                    messageIds TEXT NOT NULL
+                );
+
+                CREATE TABLE threadPage (
+                    query TEXT NOT NULL,
+                    pageIndex INTEGER NOT NULL,
+                    pageToken TEXT,
+                    nextPageToken TEXT,
+                    resultSizeEstimate INTEGER NOT NULL,
+                    fetchedAt INTEGER NOT NULL,
+                    PRIMARY KEY (query, pageIndex)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE threadPageEntry (
+                    query TEXT NOT NULL,
+                    pageIndex INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    threadId TEXT NOT NULL,
+                    PRIMARY KEY (query, pageIndex, position),
+                    FOREIGN KEY (query, pageIndex) REFERENCES threadPage(query, pageIndex) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }()
 
