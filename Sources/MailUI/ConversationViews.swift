@@ -11,10 +11,10 @@ enum SenderList {
     }
 
     /// The distinct senders (by address, in the order they first wrote), the account's own address as "me";
-    /// one sender by the whole name, several by first names, more than three as the first, "..", and the last
-    /// two. A sender is unread when one of the thread's last `unreadCount` messages is theirs (the newest
-    /// messages are the unread ones, in the usual case the row can know about).
-    static func parts(_ senders: [MailAddress], unreadCount: Int, account: String?) -> [Part] {
+    /// one sender by the whole name, several by first names; more than three that do not fit in `width` columns
+    /// as the first, "..", and the last two. A sender is unread when one of the thread's last `unreadCount`
+    /// messages is theirs (the newest messages are the unread ones, in the usual case the row can know about).
+    static func parts(_ senders: [MailAddress], unreadCount: Int, account: String?, width: Int = .max) -> [Part] {
         let me = account?.lowercased()
         var order: [String] = []
         var first: [String: MailAddress] = [:]
@@ -36,14 +36,12 @@ enum SenderList {
             }
             return Part(text: text, unread: unread.contains(key))
         }
-        guard order.count > 3 else {
-            var out: [Part] = []
-            for (i, key) in order.enumerated() {
-                if i > 0 { out.append(Part(text: ", ")) }
-                out.append(name(key))
-            }
-            return out
+        var all: [Part] = []
+        for (i, key) in order.enumerated() {
+            if i > 0 { all.append(Part(text: ", ")) }
+            all.append(name(key))
         }
+        guard order.count > 3, TextLayout.width(all.map(\.text).joined()) > width else { return all }
         let last = order.suffix(2)
         return [name(order[0]), Part(text: " .. "), name(last[last.startIndex]), Part(text: ", "), name(last[last.startIndex + 1])]
     }
@@ -113,8 +111,9 @@ extension Views {
         let senderWidth = min(24, max(10, g.cols / 4))
         // The row's own unread state wins: `I` and `U` change it before Gmail has answered.
         let unread = m.isUnread ? max(1, c?.unreadCount ?? 1) : 0
-        let parts = SenderList.parts(c?.senders ?? [m.from], unreadCount: unread, account: s.account)
         let count = (c?.messageCount ?? 1) > 1 ? " \(c?.messageCount ?? 1)" : ""
+        let parts = SenderList.parts(c?.senders ?? [m.from], unreadCount: unread, account: s.account,
+                                     width: senderWidth - TextLayout.width(count))
         senders(parts, x: 14, y: y, width: senderWidth - TextLayout.width(count), &g)
         if !count.isEmpty {
             let end = 14 + min(senderWidth - TextLayout.width(count), TextLayout.width(parts.map(\.text).joined()))

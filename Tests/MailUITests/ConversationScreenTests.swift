@@ -57,15 +57,16 @@ import MailModels
 
     @Test func sendersAreShortenedAsGmailDoes() {
         let me = Fixture.me
-        func text(_ senders: [MailAddress], unread: Int = 0) -> String {
-            SenderList.parts(senders, unreadCount: unread, account: Fixture.account).map(\.text).joined()
+        func text(_ senders: [MailAddress], width: Int = 20) -> String {
+            SenderList.parts(senders, unreadCount: 0, account: Fixture.account, width: width).map(\.text).joined()
         }
         #expect(text([Fixture.ann]) == "Ann Smith", "one sender by the whole name")
         #expect(text([Fixture.ann, Fixture.ann]) == "Ann Smith")
         #expect(text([me]) == "me")
         #expect(text([Fixture.ann, me, Fixture.ann]) == "Ann, me")
         #expect(text([MailAddress(name: nil, email: "zed@example.com"), Fixture.bob]) == "zed, Bob")
-        #expect(text([Fixture.ann, Fixture.bob, Fixture.taro, Fixture.bot]) == "Ann .. 山田太郎, Party")
+        #expect(text([Fixture.ann, Fixture.bob, Fixture.taro, Fixture.bot]) == "Ann .. 山田太郎, Party", "too many for 20 columns")
+        #expect(text([Fixture.ann, Fixture.bob, Fixture.taro, Fixture.bot], width: 30) == "Ann, Bob, 山田太郎, Party", "every one that fits")
         let parts = SenderList.parts([Fixture.ann, Fixture.bob, Fixture.ann], unreadCount: 1, account: Fixture.account)
         #expect(parts.filter(\.unread).map(\.text) == ["Ann"], "the newest message is Ann's")
     }
