@@ -35,8 +35,10 @@ public struct ConversationRows: Sendable, Equatable {
 
 // `t`, `Enter` on a conversation, and the answers to the conversation effects.
 extension BrowserState {
-    /// What changes of mail apply to: whole threads on the conversation list.
-    var changeTarget: ChangeTarget { list.conversations != nil && screen == .list ? .conversations : .messages }
+    /// What changes of mail apply to: whole threads on the conversation list and in the conversation view.
+    var changeTarget: ChangeTarget {
+        screen == .conversation || (list.conversations != nil && screen == .list) ? .conversations : .messages
+    }
 
     /// The silent prefetch of a row the selection rests on: its message, or its whole conversation.
     func prefetchRow(_ id: String) -> BrowserEffect {

@@ -19,7 +19,8 @@ public struct KeyAction: Sendable, Equatable {
 
 /// The browser's key table (design.md, "Keys"), and the bindings in force after `config.toml`'s `[keys]`.
 public struct Keymap: Sendable, Equatable {
-    private static let both: Set<Screen> = [.list, .message]
+    /// Where the triage keys work.
+    private static let both: Set<Screen> = [.list, .message, .conversation]
     /// The screens that read mail and move through it.
     private static let reading: Set<Screen> = [.list, .message, .conversation]
     private static let views: Set<Screen> = [.message, .conversation]
@@ -35,7 +36,7 @@ public struct Keymap: Sendable, Equatable {
         KeyAction(name: "first", keys: [.character("g"), .home], screens: reading, summary: "first", live: true),
         KeyAction(name: "last", keys: [.character("G"), .end], screens: reading, summary: "last", live: true),
         KeyAction(name: "open", keys: [.enter], screens: [.list], summary: "open the message", live: true),
-        KeyAction(name: "expand", keys: [.enter], screens: [.conversation], summary: "expand / collapse the message", live: true),
+        KeyAction(name: "expand", keys: [.enter], screens: [.conversation], summary: "expand / collapse", live: true),
         KeyAction(name: "next_page", keys: [.character("n")], screens: [.list], summary: "next page", live: true),
         KeyAction(name: "previous_page", keys: [.character("p")], screens: [.list], summary: "previous page", live: true),
         KeyAction(name: "next_message", keys: [.character("n")], screens: views, summary: "next message", live: true),

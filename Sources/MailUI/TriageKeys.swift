@@ -17,7 +17,7 @@ extension BrowserState {
             guard key == .escape, authorization?.permission != nil else { return nil }
             return cancelPermission()
         }
-        guard (screen == .list && list.editor == nil) || screen == .message else { return nil }
+        guard (screen == .list && list.editor == nil) || screen == .message || screen == .conversation else { return nil }
         if key == .escape, screen == .list, !triage.selected.isEmpty {
             triage.selected = []
             list.notice = "Selection cleared"
@@ -44,6 +44,7 @@ extension BrowserState {
     /// (in list order), else the highlighted row.
     func triageTargets() -> [String] {
         if screen == .message, let m = message { return [m.id] }
+        if screen == .conversation, let c = conversation { return [c.id] }
         let rows = list.page?.messages ?? []
         let chosen = rows.filter { triage.selected.contains($0.id) }.map(\.id)
         if !chosen.isEmpty { return chosen }
@@ -91,6 +92,7 @@ extension BrowserState {
             pop()
             clampList()
         }
+        if action.removesFromList, screen == .conversation { _ = closeConversation() }
         setTriageNotice("\(shown.confirmation) · z undo")
         guard triage.canModify else {
             remember(.changeMail(change))
@@ -151,7 +153,7 @@ extension BrowserState {
 
     /// The status line of the screen showing.
     mutating func setTriageNotice(_ text: String) {
-        if screen == .message { message?.notice = text } else { list.notice = text }
+        if screen == .message { message?.notice = text } else if screen == .conversation { conversation?.notice = text } else { list.notice = text }
     }
 
     // MARK: - The label checklist

@@ -171,14 +171,31 @@ import MailModels
 
     @Test func keysWithNoMeaningSaySoAndHelpListsTheViewsKeys() {
         var (s, _) = Self.reading()
-        _ = s.update(Self.key("e"))
-        #expect(s.conversation?.notice == "e does nothing here; ? for help")
+        _ = s.update(Self.key("w"))
+        #expect(s.conversation?.notice == "w does nothing here; ? for help")
         _ = s.update(.clock(Fixture.now.addingTimeInterval(5)))
         _ = s.update(Self.key("?"))
         let help = s.render().lines().joined(separator: "\n")
         #expect(help.contains("Keys: conversation"))
-        #expect(help.contains("expand / collapse the message"))
+        #expect(help.contains("Enter       expand / collapse "))
         #expect(help.contains("next message"))
+    }
+
+    @Test func triageKeysActOnTheOpenConversation() {
+        var (s, _) = Self.reading()
+        _ = s.update(.mailChanged(MailChange(serial: 1, action: .markRead, ids: ["c1"], target: .conversations)))
+        #expect(s.update(Self.key("s")) == [.changeMail(MailChange(serial: 2, action: .star, ids: ["c1"], target: .conversations))])
+        #expect(s.screen == .conversation)
+        #expect(s.conversation?.notice == "Starred 1 · z undo")
+        #expect(s.list.page?.messages.first?.isStarred == true)
+        let archive = MailChange(serial: 3, action: .archive, ids: ["c1"], target: .conversations)
+        #expect(s.update(Self.key("e")) == [.changeMail(archive)])
+        #expect(s.screen == .list, "the conversation left the list: back to it")
+        #expect(s.conversation == nil)
+        #expect(Fixture.selectedID(s) == "c2")
+        #expect(s.list.notice == "Archived 1 · z undo")
+        _ = s.update(.mailChangeFailed(archive, .network("offline")))
+        #expect(s.list.page?.messages.first?.id == "c1")
     }
 
     @Test func tCanBeRebound() throws {
