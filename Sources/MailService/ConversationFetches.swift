@@ -1,12 +1,14 @@
 import Foundation
 import GmailAPI
+import HTTPCore
 import MailStore
 
 // Pages of threads and whole threads, as Gmail's REST calls bring them.
 extension MailService {
-    /// What a conversation row needs of each message: as `MessagesGetParameters.summary`, for a thread.
+    /// What a conversation row needs of each message: as `MessagesGetParameters.summary`, for a thread
+    /// (`Content-Type` too, in case an answer lacks `payload.mimeType`: threads.get has no `fields` here).
     static func threadSummaryParameters(_ id: String) -> ThreadsGetParameters {
-        ThreadsGetParameters(id: id, format: .metadata, metadataHeaders: ["From", "Subject", "Date"])
+        ThreadsGetParameters(id: id, format: .metadata, metadataHeaders: ["From", "Subject", "Date", "Content-Type"])
     }
 
     /// `threads.list`, then the metadata of its threads (in waves the budget allows), written through.
@@ -47,20 +49,55 @@ extension MailService {
                              nextPageToken: list.nextPageToken, estimate: list.resultSizeEstimate ?? kept.count)
     }
 
-    /// Each thread's metadata, nil where the thread is gone (404), at most `inFlightLimit` at a time.
+    /// Each thread's metadata, nil where the thread is gone (404): one GET each, at most `inFlightLimit`
+    /// at a time, or in batch requests, as `fetchStrategy` says (as `summaries` does for messages).
     func threadSummaries(_ ids: [String], lane: RequestLane) async throws(MailServiceError) -> [MailThread?] {
+        switch fetchStrategy {
+        case .parallel:
+            return try await inOrder(count: ids.count) { index in await self.threadSummaryResult(ids[index], lane: lane) }
+        case .batch(let size):
+            return try await threadSummariesByBatch(ids, size: min(max(size, 1), GmailBatch.maxCallsPerBatch), lane: lane)
+        }
+    }
+
+    /// One thread's metadata: nil when it was deleted since the list.
+    func threadSummaryResult(_ id: String, lane: RequestLane) async -> Result<MailThread?, MailServiceError> {
         let gmail = self.gmail
-        return try await inOrder(count: ids.count) { index in
-            do throws(MailServiceError) {
-                return .success(try await self.call(lane: lane) { token throws(GmailError) in
-                    try await gmail.threadsGet(Self.threadSummaryParameters(ids[index]), accessToken: token)
-                })
-            } catch .notFound {
-                return .success(nil)
-            } catch {
-                return .failure(error)
+        do throws(MailServiceError) {
+            return .success(try await call(lane: lane) { token throws(GmailError) in
+                try await gmail.threadsGet(Self.threadSummaryParameters(id), accessToken: token)
+            })
+        } catch .notFound {
+            return .success(nil)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Batches of metadata GETs; parts that failed for any reason but 404 are fetched again one by one.
+    func threadSummariesByBatch(_ ids: [String], size: Int, lane: RequestLane) async throws(MailServiceError) -> [MailThread?] {
+        let gmail = self.gmail
+        var results: [MailThread?] = []
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + size, ids.count)])
+            start += chunk.count
+            // Gmail counts each part of a batch as one request in flight.
+            let parts = try await call(lane: lane, weight: chunk.count) { token throws(GmailError) in
+                try await gmail.batch(chunk.map { GmailClient.threadsGetCall(Self.threadSummaryParameters($0)) }, accessToken: token)
+            }
+            for (id, part) in zip(chunk, parts) {
+                let decoded = part.flatMap { (response: HTTPResponse) -> Result<MailThread, GmailError> in
+                    do throws(GmailError) { return .success(try GmailClient.decode(MailThread.self, from: response)) } catch { return .failure(error) }
+                }
+                switch decoded {
+                case .success(let thread): results.append(thread)
+                case .failure(.notFound): results.append(nil)
+                case .failure: results.append(try await threadSummaryResult(id, lane: lane).get())
+                }
             }
         }
+        return results
     }
 
     /// The stored conversation when `storeFirst` and it is stored whole; else Gmail's (then stored), or

@@ -9,12 +9,16 @@ extension MailService {
     /// The list row of a message, reading its headers through `header`.
     static func summary(_ message: Message, header: (String) -> String?) -> MessageSummary {
         let labels = message.labelIds ?? []
+        // Gmail's metadata answers carry the top-level type as `payload.mimeType`; a `Content-Type` header,
+        // when asked for, stands in where that is missing.
+        let mimeType = message.payload?.mimeType
+            ?? header("Content-Type").map { String($0.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces) }
         return MessageSummary(id: message.id, threadID: message.threadId ?? message.id,
                               from: header("From").flatMap(HeaderParsing.address) ?? MailAddress(name: nil, email: ""),
                               subject: header("Subject").map(EncodedWords.decode) ?? "",
                               date: header("Date").flatMap(HeaderParsing.date) ?? message.internalDateValue,
                               snippet: message.snippet ?? "", isUnread: labels.contains("UNREAD"), labelIDs: labels,
-                              hasAttachment: message.payload?.mimeType?.lowercased() == "multipart/mixed")
+                              hasAttachment: mimeType?.lowercased() == "multipart/mixed")
     }
 
     static func detail(_ message: Message) -> MessageDetail {

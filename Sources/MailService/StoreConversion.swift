@@ -10,10 +10,9 @@ extension MailService {
     static func storedSummary(_ message: Message) -> StoredSummary {
         let row = summary(message)
         // `format=metadata` has no parts: a multipart/mixed top level is the best hint of an attachment.
-        let mixed = message.payload?.mimeType?.lowercased() == "multipart/mixed"
         return StoredSummary(id: row.id, threadID: row.threadID, labelIDs: row.labelIDs,
                              from: StoredAddress(name: row.from.name, email: row.from.email), subject: row.subject,
-                             date: row.date, snippet: row.snippet, sizeEstimate: message.sizeEstimate ?? 0, hasAttachment: mixed)
+                             date: row.date, snippet: row.snippet, sizeEstimate: message.sizeEstimate ?? 0, hasAttachment: row.hasAttachment)
     }
 
     static func messageSummary(_ stored: StoredSummary) -> MessageSummary {

@@ -10,18 +10,21 @@ import TestSupport
 @Suite struct ConversationFetchTests {
     static let threadsPath = "/gmail/v1/users/me/threads"
 
+    /// A metadata answer; with no `mimeType`, the type comes as a `Content-Type` header only.
     static func messageJSON(_ id: String, from: String, subject: String, date: String?, labels: [String],
-                            mimeType: String = "text/plain", internalDate: String = "1707809515000") -> String {
+                            mimeType: String? = "text/plain", internalDate: String = "1707809515000") -> String {
         var headers = [#"{"name":"From","value":"\#(from)"}"#, #"{"name":"Subject","value":"\#(subject)"}"#]
         if let date { headers.append(#"{"name":"Date","value":"\#(date)"}"#) }
+        if mimeType == nil { headers.append(#"{"name":"Content-Type","value":"Multipart/Mixed; boundary=x"}"#) }
         let labelList = labels.map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"id":"\#(id)","threadId":"t1","labelIds":[\#(labelList)],"snippet":"snip \#(id)","internalDate":"\#(internalDate)","payload":{"mimeType":"\#(mimeType)","headers":[\#(headers.joined(separator: ","))]}}"#
+        let type = mimeType.map { #""mimeType":"\#($0)","# } ?? ""
+        return #"{"id":"\#(id)","threadId":"t1","labelIds":[\#(labelList)],"snippet":"snip \#(id)","internalDate":"\#(internalDate)","payload":{\#(type)"headers":[\#(headers.joined(separator: ","))]}}"#
     }
 
     static let threadOne = #"{"id":"t1","historyId":"900","messages":["#
         + messageJSON("m1", from: "Ann <ann@example.com>", subject: "=?utf-8?q?Caf=C3=A9?=", date: "Tue, 13 Feb 2024 14:31:55 +0700", labels: ["INBOX"]) + ","
         + messageJSON("m2", from: "bob@example.com", subject: "Re: Café", date: nil, labels: ["INBOX", "UNREAD", "STARRED"],
-                      mimeType: "multipart/mixed", internalDate: "1707900000000") + ","
+                      mimeType: nil, internalDate: "1707900000000") + ","
         + messageJSON("m3", from: "Ann <ann@example.com>", subject: "Re: Café", date: "Wed, 14 Feb 2024 09:00:00 +0000", labels: ["UNREAD", "Label_7"])
         + "]}"
 
@@ -37,7 +40,7 @@ import TestSupport
         let list = try #require(h.transport.requests.first)
         #expect(list.url.absoluteString == "https://gmail.example.test/gmail/v1/users/me/threads?q=in%3Ainbox&maxResults=2&pageToken=p1")
         let get = try #require(h.requests(Self.threadsPath + "/t1").first)
-        #expect(get.url.query == "format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date")
+        #expect(get.url.query == "format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date&metadataHeaders=Content-Type")
 
         #expect(page.conversations.map(\.id) == ["t1"], "a thread with no message left is left out")
         #expect(page.nextPageToken == "n2" && page.resultSizeEstimate == 7 && page.pageToken == "p1")
@@ -48,7 +51,7 @@ import TestSupport
         #expect(row.messageIDs == ["m1", "m2", "m3"])
         #expect(row.unreadCount == 2)
         #expect(row.labelIDs == ["INBOX", "UNREAD", "STARRED", "Label_7"])
-        #expect(row.hasAttachment)
+        #expect(row.hasAttachment, "m2's Content-Type header says multipart/mixed")
         #expect(row.date == Date(timeIntervalSince1970: 1_707_901_200), "the newest of the messages' dates (m3's Date header)")
         #expect(row.snippet == "snip m3", "no snippet in the list: the newest message's")
         #expect(row.historyID == "901", "the list's history id")

@@ -99,6 +99,20 @@ import TestSupport
         }
     }
 
+    @Test func withTheBatchStrategyThePageIsOneListAndTwoBatchesOfTwentyFive() async throws {
+        try await withSandboxClient(.inProcess, .with { $0.fetchStrategy = .batch(size: 25) }) { f in
+            let delivered = try Self.deliverThreeSenderThread(f.sandbox)
+            let parallel = try await f.client.mailService(f.account).conversationPage(query: "", pageToken: nil, pageSize: 50, cache: .reload)
+            let start = f.sandbox.requestLog().count
+            let page = try await f.mail.conversationPage(query: "", pageToken: nil, pageSize: 50, cache: .reload)
+            let log = f.sandbox.requestLog().dropFirst(start)
+            #expect(log.filter { $0.path.hasPrefix("/batch") }.count == 2, "\(log.map(\.path))")
+            #expect(log.filter { $0.path.hasPrefix(Self.threadsPath + "?") }.count == 1)
+            #expect(page.conversations == parallel.conversations)
+            #expect(page.conversations.first?.messageIDs == delivered.map(\.id))
+        }
+    }
+
     @Test func aThreadDeletedBetweenTheListAndItsMetadataIsLeftOut() async throws {
         let gate = WaveGate()
         gate.isHolding = false
