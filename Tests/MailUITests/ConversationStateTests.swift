@@ -89,6 +89,22 @@ import MailModels
         #expect(s.update(.clock(Fixture.now.addingTimeInterval(61))) == [.syncConversations(query: "in:inbox", pageToken: nil, pageSize: 50)])
     }
 
+    @Test func aSyncOfAnotherQueryOrOfTheMessagesIsDropped() {
+        var s = Fixture.conversations()
+        _ = s.update(Self.key("r"))
+        var other = Fixture.conversationPage
+        other.query = "is:starred"
+        other.conversations = [Fixture.conversation("x1", senders: [Fixture.ann], subject: "Elsewhere")]
+        #expect(s.update(.conversationsSynced(ConversationSyncResult(page: other))) == [])
+        #expect(Self.ids(s).first == "c1")
+        #expect(s.sync.pending != nil, "still waiting for this list's answer")
+        // Switched back to messages while it ran: its answer is not shown as messages.
+        _ = s.update(Self.key("t"))
+        _ = s.update(.pageLoaded(Fixture.page(query: "in:inbox", count: 3)))
+        #expect(s.update(.conversationsSynced(ConversationSyncResult(page: Fixture.conversationPage))) == [])
+        #expect(Self.ids(s) == ["m1", "m2", "m3"])
+    }
+
     @Test func aFailedSyncIsRetriedAsConversations() {
         var s = Fixture.conversations()
         _ = s.update(Self.key("r"))

@@ -198,6 +198,16 @@ import MailModels
         #expect(s.list.page?.messages.first?.id == "c1")
     }
 
+    @Test func aResizeWrapsTheMessagesAgain() {
+        var (s, _) = Self.reading()
+        let wide = s.conversation?.lineCount ?? 0
+        _ = s.update(.resize(cols: 40, rows: 24))
+        #expect((s.conversation?.lineCount ?? 0) > wide, "the To and Cc lines wrap at 40 columns")
+        let lines = s.render().lines()
+        #expect(lines.allSatisfy { TextLayout.width($0) <= 40 })
+        #expect(s.conversation?.starts.count == 3)
+    }
+
     @Test func tCanBeRebound() throws {
         var s = Fixture.loaded(Fixture.page(query: "in:inbox", count: 3))
         s.configure(keymap: try Keymap(overrides: ["toggle_threads": [.character("T")]]), history: [])
