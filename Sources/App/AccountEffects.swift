@@ -67,7 +67,8 @@ extension EffectRunner {
         // Before the answer, so that the new list is shown with its own grant.
         emit(.modifyPermission(ModifyScope.isGranted(in: credentials.scopes)))
         let page = service?.storedPage(query: query, pageToken: pageToken, pageSize: pageSize)
-        return .accountSwitched(AccountSwitch(email: credentials.email, stored: page, storeNotice: storeNotice))
+        return .accountSwitched(AccountSwitch(email: credentials.email, stored: page, storeNotice: storeNotice,
+                                              labels: service?.storedLabels()))
     }
 }
 

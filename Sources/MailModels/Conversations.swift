@@ -64,8 +64,10 @@ public struct ConversationSyncResult: Sendable, Equatable {
     /// Messages added to the mailbox since the last sync that this page's conversations hold.
     public var newMessageIDs: [String]
     public var resynced: Bool
-    public init(page: ConversationPage, newMessageIDs: [String] = [], resynced: Bool = false) {
-        self.page = page; self.newMessageIDs = newMessageIDs; self.resynced = resynced
+    /// As `SyncResult.labels`: Gmail's counts of the labels the sync touched, nil when none were asked for.
+    public var labels: [LabelSummary]?
+    public init(page: ConversationPage, newMessageIDs: [String] = [], resynced: Bool = false, labels: [LabelSummary]? = nil) {
+        self.page = page; self.newMessageIDs = newMessageIDs; self.resynced = resynced; self.labels = labels
     }
 }
 

@@ -21,7 +21,7 @@ extension MailService {
         defer { perform(budget.finish(.foreground)) }
         let index = Self.threadPageIndex(of: pageToken, query: query, in: mailStore)
         let result: ConversationSyncResult
-        if let added = try await applyStoredHistory(mailStore)?.added {
+        if let applied = try await applyStoredHistory(mailStore) {
             let listed = try await listThreads(key) { refs throws(MailServiceError) in
                 try Self.storeCall { () throws(MailStoreError) in try mailStore.threadIDsToFetch(refs.map { ($0.id, $0.historyId) }) }
             }
@@ -35,7 +35,8 @@ extension MailService {
             }
             let page = try conversationPageFromStore(key, listed, mailStore)
             let shown = Set(page.conversations.flatMap(\.messageIDs))
-            result = ConversationSyncResult(page: page, newMessageIDs: added.filter(shown.contains))
+            let labels = await refreshLabelCounts(touched: applied.touchedLabels, listed: page.conversations.flatMap(\.labelIDs), mailStore)
+            result = ConversationSyncResult(page: page, newMessageIDs: applied.added.filter(shown.contains), labels: labels)
         } else {
             let historyID = try await resyncHistoryID()
             let listed = try await listThreads(key) { refs in refs.map(\.id) }
@@ -44,7 +45,9 @@ extension MailService {
                 try mailStore.commitResync(historyID: historyID, pages: [], summaries: listed.storedSummaries,
                                            threadPages: pages, threads: listed.storedThreads)
             }
-            result = ConversationSyncResult(page: try conversationPageFromStore(key, listed, mailStore), resynced: true)
+            // What changed in the history gap is unknown: labels stored before it are listed again.
+            let labels = await relistedLabels()
+            result = ConversationSyncResult(page: try conversationPageFromStore(key, listed, mailStore), resynced: true, labels: labels)
         }
         tables.conversationPages.set(key, result.page)
         return result

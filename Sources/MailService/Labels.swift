@@ -32,6 +32,13 @@ extension MailService {
     /// all unread mail) and `CHAT` holds no mail gmail-tui lists.
     static let uncountedLabels: Set<String> = ["UNREAD", "CHAT"]
 
+    /// After a resync: the labels listed again when some were stored (what changed in the history gap is
+    /// unknown), nil otherwise or when listing them failed.
+    func relistedLabels() async -> [LabelSummary]? {
+        guard storedLabels() != nil, (try? await labels()) != nil else { return nil }
+        return storedLabels()?.labels
+    }
+
     /// After a sync applied history: Gmail's counts for the labels it `touched` (`labels.get` for each of those
     /// only), or every label again (`labels.list` too) when history or the `listed` page names one the store
     /// does not know (a new label). A label Gmail no longer has (404) is forgotten. Nothing is asked when the

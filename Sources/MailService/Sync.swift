@@ -133,8 +133,7 @@ extension MailService {
         let pages = index.map { [listed.page(index: $0, fetchedAt: now())] } ?? []
         try Self.storeCall { () throws(MailStoreError) in try mailStore.commitResync(historyID: historyID, pages: pages, summaries: listed.summaries) }
         // What changed in the history gap is unknown: labels stored before it are listed again.
-        var labels: [LabelSummary]?
-        if storedLabels() != nil, (try? await self.labels()) != nil { labels = storedLabels()?.labels }
+        let labels = await relistedLabels()
         return SyncResult(page: try pageFromStore(key, listed, mailStore), resynced: true, labels: labels)
     }
 

@@ -23,8 +23,10 @@ public struct AccountSwitch: Sendable, Equatable {
     public var stored: MessagePage?
     /// What opening the account's local store had to say (moved aside and rebuilt, or not usable), if anything.
     public var storeNotice: String?
-    public init(email: String, stored: MessagePage?, storeNotice: String? = nil) {
-        self.email = email; self.stored = stored; self.storeNotice = storeNotice
+    /// The account's labels as its store holds them: the rows' tags and `L` have them before any request.
+    public var labels: LabelList?
+    public init(email: String, stored: MessagePage?, storeNotice: String? = nil, labels: LabelList? = nil) {
+        self.email = email; self.stored = stored; self.storeNotice = storeNotice; self.labels = labels
     }
 }
 
@@ -36,6 +38,8 @@ struct SavedList: Sendable, Equatable {
     var selectedID: String?
     var selection = 0
     var scroll = 0
+    /// True when the list showed conversations (`t`).
+    var conversations = false
 }
 
 /// The account list (`A`): the stored accounts, the selection, a switch under way, and each account's list.
@@ -152,7 +156,7 @@ extension BrowserState {
         accounts.saved[account.lowercased()] = SavedList(
             query: list.query, pageTokens: list.pageTokens,
             selectedID: messages.indices.contains(list.selection) ? messages[list.selection].id : nil,
-            selection: list.selection, scroll: list.scroll)
+            selection: list.selection, scroll: list.scroll, conversations: list.conversations != nil)
     }
 
     /// The runner now serves `switched.email`: everything of the account left is put away (its list kept in
@@ -177,6 +181,8 @@ extension BrowserState {
         attachmentList = nil
         authorization = nil
         labels = LabelListState()
+        if let stored = switched.labels { useStoredLabels(stored) }
+        conversation = nil
         pendingRetries = []
         waitNote = nil
         showingHelp = false
@@ -184,7 +190,9 @@ extension BrowserState {
         list = MessageListState(query: target.query)
         list.notice = switched.storeNotice ?? "Switched to \(switched.email)"
         let token = target.pageTokens.last ?? nil
-        guard let page = switched.stored, page.query == target.query, page.pageToken == token else {
+        // The stored first frame is a page of messages; a list of conversations is fetched again.
+        if target.conversations { list.conversations = ConversationRows() }
+        guard !target.conversations, let page = switched.stored, page.query == target.query, page.pageToken == token else {
             return [request(PageRequest(query: target.query, tokens: target.pageTokens))]
         }
         list.page = page

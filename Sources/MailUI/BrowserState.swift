@@ -11,6 +11,8 @@ public enum Screen: Sendable, Equatable {
     case attachments
     /// The stored accounts (`A`).
     case accounts
+    /// A whole conversation (`Enter` on the conversation list).
+    case conversation
 }
 
 /// The authorization screen: the URL, the paste field, progress and errors.
@@ -46,11 +48,14 @@ public struct PageRequest: Sendable, Equatable {
     public var isReload = false
     /// Where the selection lands when the page arrives (the continuous list goes on across pages).
     public var landing: PageLanding = .top
+    /// True for a page of conversations (`t`): set by `request` from the list's mode.
+    public var conversations = false
     public var token: String? { tokens.last ?? nil }
 
     /// The effect that fetches this page (the one place a page request becomes a fetch).
     func effect(pageSize: Int) -> BrowserEffect {
-        .fetchPage(query: query, pageToken: token, pageSize: pageSize, reload: isReload)
+        conversations ? .fetchConversationPage(query: query, pageToken: token, pageSize: pageSize, reload: isReload)
+                      : .fetchPage(query: query, pageToken: token, pageSize: pageSize, reload: isReload)
     }
 }
 
@@ -73,6 +78,8 @@ public struct MessageListState: Sendable, Equatable {
     public var notice: String?
     /// When the selection last moved (or the page arrived); nil once its message was prefetched.
     public var selectionMovedAt: Date?
+    /// Nil while the list shows messages; the rows' conversations while it shows conversations (`t`).
+    public var conversations: ConversationRows?
     /// 1-based page number.
     public var pageNumber: Int { pageTokens.count }
     public init(query: String) { self.query = query }
@@ -126,6 +133,8 @@ public struct BrowserState: Sendable, Equatable {
     public internal(set) var calendar: Calendar
     public internal(set) var list: MessageListState
     public internal(set) var message: MessageViewState?
+    /// The conversation view, while a conversation is open.
+    public internal(set) var conversation: ConversationViewState?
     public internal(set) var authorization: AuthorizationState?
     /// True while the help overlay shows; any key closes it.
     public internal(set) var showingHelp = false
@@ -173,6 +182,7 @@ public struct BrowserState: Sendable, Equatable {
         list.pending != nil || (sync.pending != nil && sync.userAsked) || authorization?.exchanging == true || (screen == .message && message?.detail == nil && message?.error == nil)
             || (screen == .authorization && authorization?.url == nil) || labels.loading || (attachmentList?.inFlight ?? 0) > 0
             || accounts.loading || accounts.switching != nil
+            || conversationLoading
     }
 
     /// Loads the first page: the effects to perform when the browser starts with a stored grant.
@@ -191,6 +201,8 @@ public struct BrowserState: Sendable, Equatable {
     public var isTooSmall: Bool { cols < Self.minCols || rows < Self.minRows }
 
     mutating func request(_ r: PageRequest) -> BrowserEffect {
+        var r = r
+        r.conversations = list.conversations != nil
         list.pending = r
         list.error = nil
         return r.effect(pageSize: pageSize)

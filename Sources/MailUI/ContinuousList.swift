@@ -16,6 +16,40 @@ public enum PageLanding: Sendable, Equatable {
 
 // The list as one continuous index: pages join at their edges.
 extension BrowserState {
+    /// Shows the page `request` asked for (of messages, or of conversations as rows), lands the selection,
+    /// and prefetches the next page.
+    mutating func showArrivedPage(_ page: MessagePage, request p: PageRequest) -> [BrowserEffect] {
+        list.pending = nil
+        // A different page starts at its top; a reload keeps the selection where it can.
+        if list.page?.query != page.query || list.pageTokens != p.tokens {
+            list.selection = 0; list.scroll = 0
+        }
+        list.page = page
+        list.pageTokens = p.tokens
+        list.error = nil
+        notePageArrived(page)
+        clampList()
+        list.selectionMovedAt = now
+        let landed = land(p) + labelsForTags(page)
+        // While this page is read, the next one is fetched, so that `n` is answered from memory.
+        guard let next = page.nextPageToken else { return landed }
+        return landed + [p.conversations ? .prefetchConversationPage(query: page.query, pageToken: next, pageSize: pageSize)
+                                         : .prefetchPage(query: page.query, pageToken: next, pageSize: pageSize)]
+    }
+
+    /// The page `p` asked for could not be fetched.
+    mutating func pageRequestFailed(_ p: PageRequest, error: MailServiceError) -> [BrowserEffect] {
+        list.pending = nil
+        if case .reauthorizationRequired(let email, let reason) = error {
+            list.pending = p
+            remember(p.effect(pageSize: pageSize))
+            return needAuthorization(email: email, reason: reason)
+        }
+        noteFetchFailed(error)
+        list.error = Self.describePageFailure(error)
+        return []
+    }
+
     /// `j` on a page's last row asks for the next page, `k` on the first row of a later page for the previous
     /// one; nil for any other key or position (the key moves within the page as usual).
     mutating func continuousListKey(_ key: Key) -> [BrowserEffect]? {
@@ -61,6 +95,7 @@ extension BrowserState {
             clampList()
             return []
         case .openFirst, .openLast:
+            if screen == .conversation { return landConversation(request.landing) }
             guard screen == .message, !messages.isEmpty else { message?.notice = nil; return [] }
             let index = request.landing == .openFirst ? 0 : messages.count - 1
             list.selection = index

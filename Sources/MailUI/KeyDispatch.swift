@@ -39,7 +39,7 @@ extension BrowserState {
     /// True where keys are commands, not text: the list without its query field, and the message view.
     /// The label checklist (`l`) is a small form over them: its keys (Space toggles, Enter applies) are its own.
     var keysAreCommands: Bool {
-        ((screen == .list && list.editor == nil) || screen == .message) && triage.labelPicker == nil
+        ((screen == .list && list.editor == nil) || screen == .message || screen == .conversation) && triage.labelPicker == nil
     }
 
     /// Applies the bindings to `pressed` (design.md: every key can be rebound), answers the quit question,
@@ -92,6 +92,7 @@ extension BrowserState {
         case .labels: labels.notice = text
         case .attachments: attachmentList?.notice = text
         case .accounts: accounts.notice = text
+        case .conversation: conversation?.notice = text
         }
     }
 
@@ -144,7 +145,7 @@ extension BrowserState {
     var helpLines: [String] {
         let rows = keys.keymap.help(for: screen) + [("Ctrl-C", "quit at once")]
         let width = rows.map { TextLayout.width($0.keys) }.max() ?? 0
-        let title = screen == .message ? "Keys: message" : "Keys: message list"
+        let title = screen == .message ? "Keys: message" : screen == .conversation ? "Keys: conversation" : "Keys: message list"
         return [title, ""] + rows.map { $0.keys + String(repeating: " ", count: width - TextLayout.width($0.keys) + 2) + $0.summary }
             + ["", "Press any key to close"]
     }

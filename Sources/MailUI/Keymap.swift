@@ -19,33 +19,38 @@ public struct KeyAction: Sendable, Equatable {
 
 /// The browser's key table (design.md, "Keys"), and the bindings in force after `config.toml`'s `[keys]`.
 public struct Keymap: Sendable, Equatable {
-    private static let both: Set<Screen> = [.list, .message]
+    /// Where the triage keys work.
+    private static let both: Set<Screen> = [.list, .message, .conversation]
+    /// The screens that read mail and move through it.
+    private static let reading: Set<Screen> = [.list, .message, .conversation]
+    private static let views: Set<Screen> = [.message, .conversation]
 
     /// Every action, in the order help lists them.
     public static let actions: [KeyAction] = [
-        KeyAction(name: "down", keys: [.character("j"), .down], screens: both, summary: "next row / line", live: true),
-        KeyAction(name: "up", keys: [.character("k"), .up], screens: both, summary: "previous row / line", live: true),
-        KeyAction(name: "page_down", keys: [.pageDown, .character(" ")], screens: both, summary: "page down", live: true),
-        KeyAction(name: "page_up", keys: [.pageUp, .character("b")], screens: both, summary: "page up", live: true),
-        KeyAction(name: "half_page_down", keys: [.control("d")], screens: both, summary: "half a page down", live: true),
-        KeyAction(name: "half_page_up", keys: [.control("u")], screens: both, summary: "half a page up", live: true),
-        KeyAction(name: "first", keys: [.character("g"), .home], screens: both, summary: "first", live: true),
-        KeyAction(name: "last", keys: [.character("G"), .end], screens: both, summary: "last", live: true),
+        KeyAction(name: "down", keys: [.character("j"), .down], screens: reading, summary: "next row / line", live: true),
+        KeyAction(name: "up", keys: [.character("k"), .up], screens: reading, summary: "previous row / line", live: true),
+        KeyAction(name: "page_down", keys: [.pageDown, .character(" ")], screens: reading, summary: "page down", live: true),
+        KeyAction(name: "page_up", keys: [.pageUp, .character("b")], screens: reading, summary: "page up", live: true),
+        KeyAction(name: "half_page_down", keys: [.control("d")], screens: reading, summary: "half a page down", live: true),
+        KeyAction(name: "half_page_up", keys: [.control("u")], screens: reading, summary: "half a page up", live: true),
+        KeyAction(name: "first", keys: [.character("g"), .home], screens: reading, summary: "first", live: true),
+        KeyAction(name: "last", keys: [.character("G"), .end], screens: reading, summary: "last", live: true),
         KeyAction(name: "open", keys: [.enter], screens: [.list], summary: "open the message", live: true),
+        KeyAction(name: "expand", keys: [.enter], screens: [.conversation], summary: "expand / collapse", live: true),
         KeyAction(name: "next_page", keys: [.character("n")], screens: [.list], summary: "next page", live: true),
         KeyAction(name: "previous_page", keys: [.character("p")], screens: [.list], summary: "previous page", live: true),
-        KeyAction(name: "next_message", keys: [.character("n")], screens: [.message], summary: "next message", live: true),
-        KeyAction(name: "previous_message", keys: [.character("p")], screens: [.message], summary: "previous message", live: true),
+        KeyAction(name: "next_message", keys: [.character("n")], screens: views, summary: "next message", live: true),
+        KeyAction(name: "previous_message", keys: [.character("p")], screens: views, summary: "previous message", live: true),
         KeyAction(name: "search", keys: [.character("/")], screens: [.list],
                   summary: "search: edit the query", live: true),
         KeyAction(name: "sync", keys: [.character("r")], screens: [.list], summary: "sync with Gmail now", live: true),
-        KeyAction(name: "retry", keys: [.character("r")], screens: [.message], summary: "retry after an error", live: true),
-        KeyAction(name: "toggle_threads", keys: [.character("t")], screens: [.list], summary: "messages ⇄ conversations", live: false),
+        KeyAction(name: "retry", keys: [.character("r")], screens: views, summary: "retry after an error", live: true),
+        KeyAction(name: "toggle_threads", keys: [.character("t")], screens: [.list], summary: "messages ⇄ conversations", live: true),
         KeyAction(name: "labels", keys: [.character("L")], screens: [.list], summary: "the label list", live: true),
         KeyAction(name: "accounts", keys: [.character("A")], screens: [.list], summary: "the account list", live: true),
         KeyAction(name: "select", keys: [.character("x")], screens: [.list], summary: "select / unselect row", live: true),
-        KeyAction(name: "headers", keys: [.character("H")], screens: [.message], summary: "all headers ⇄ usual ones", live: true),
-        KeyAction(name: "attachments", keys: [.character("v")], screens: [.message], summary: "the attachment list", live: true),
+        KeyAction(name: "headers", keys: [.character("H")], screens: views, summary: "all headers ⇄ usual ones", live: true),
+        KeyAction(name: "attachments", keys: [.character("v")], screens: views, summary: "the attachment list", live: true),
         KeyAction(name: "archive", keys: [.character("e")], screens: both, summary: "archive", live: true),
         KeyAction(name: "trash", keys: [.character("#")], screens: both, summary: "move to trash", live: true),
         KeyAction(name: "star", keys: [.character("s")], screens: both, summary: "star / unstar", live: true),
@@ -53,10 +58,10 @@ public struct Keymap: Sendable, Equatable {
         KeyAction(name: "mark_unread", keys: [.character("U")], screens: both, summary: "mark unread", live: true),
         KeyAction(name: "label", keys: [.character("l")], screens: both, summary: "add or remove labels", live: true),
         KeyAction(name: "undo", keys: [.character("z")], screens: both, summary: "undo the last action", live: true),
-        KeyAction(name: "help", keys: [.character("?")], screens: both, summary: "this help", live: true),
-        KeyAction(name: "suspend", keys: [.control("z")], screens: both, summary: "suspend (fg resumes)", live: true),
+        KeyAction(name: "help", keys: [.character("?")], screens: reading, summary: "this help", live: true),
+        KeyAction(name: "suspend", keys: [.control("z")], screens: reading, summary: "suspend (fg resumes)", live: true),
         KeyAction(name: "quit", keys: [.character("q")], screens: [.list], summary: "quit", live: true),
-        KeyAction(name: "back", keys: [.character("q"), .escape], screens: [.message], summary: "back to the list", live: true),
+        KeyAction(name: "back", keys: [.character("q"), .escape], screens: views, summary: "back to the list", live: true),
     ]
 
     /// The keys of every action, defaults replaced by the rebound ones.
@@ -80,7 +85,7 @@ public struct Keymap: Sendable, Equatable {
         var bindings: [String: [Key]] = [:]
         for action in Self.actions { bindings[action.name] = overrides[action.name] ?? action.keys }
         self.bindings = bindings
-        for screen in [Screen.list, .message] {
+        for screen in [Screen.list, .message, .conversation] {
             var seen: [Key: String] = [:]
             for action in Self.actions where action.screens.contains(screen) {
                 for key in bindings[action.name] ?? [] {

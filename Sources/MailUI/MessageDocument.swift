@@ -14,7 +14,9 @@ enum MessageDocument {
         var continues = false
     }
 
-    static func lines(for m: MessageDetail, width: Int, state: BrowserState) -> [Line] {
+    /// `allHeaders` defaults to the message view's `H`; a conversation's messages leave out the subject its
+    /// title bar shows (`subject: false`).
+    static func lines(for m: MessageDetail, width: Int, state: BrowserState, allHeaders: Bool? = nil, subject: Bool = true) -> [Line] {
         guard width > 0 else { return [] }
         var out: [Line] = []
         func header(_ label: String, _ value: String) {
@@ -23,14 +25,14 @@ enum MessageDocument {
                 out.append(Line(items: row, labelWidth: i == 0 ? label.count : 0))
             }
         }
-        if state.message?.allHeaders == true, !m.headers.isEmpty {
+        if allHeaders ?? (state.message?.allHeaders == true), !m.headers.isEmpty {
             for h in m.headers { header(h.name + ":", h.value) }
         } else {
             header("From:", address(m.from))
             if !m.to.isEmpty { header("To:", m.to.map(address).joined(separator: ", ")) }
             if !m.cc.isEmpty { header("Cc:", m.cc.map(address).joined(separator: ", ")) }
             if let date = m.date { header("Date:", DisplayFormat.fullDate(date, calendar: state.calendar)) }
-            header("Subject:", m.subject.isEmpty ? "(no subject)" : m.subject)
+            if subject { header("Subject:", m.subject.isEmpty ? "(no subject)" : m.subject) }
         }
         out.append(Line(items: []))
         var body = m.body

@@ -21,6 +21,7 @@ func render(_ state: BrowserState, cols: Int, rows: Int) -> CellGrid {
     case .labels: Views.labels(s, &grid)
     case .attachments: Views.attachments(s, &grid)
     case .accounts: Views.accounts(s, &grid)
+    case .conversation: Views.conversation(s, &grid)
     }
     if s.triage.labelPicker != nil, s.screen != .authorization { Views.labelPicker(s, &grid) }
     if s.showingHelp { Views.help(s.helpLines, &grid) }
@@ -158,7 +159,8 @@ enum Views {
         let visible = s.listRows
         if let page = l.page {
             if page.messages.isEmpty {
-                g.put(l.query.isEmpty ? "No messages" : "No messages match \(l.query)", x: 2, y: 2)
+                let noun = l.conversations == nil ? "messages" : "conversations"
+                g.put(l.query.isEmpty ? "No \(noun)" : "No \(noun) match \(l.query)", x: 2, y: 2)
             }
             let senderWidth = min(24, max(10, g.cols / 4))
             for row in 0..<visible {
@@ -166,6 +168,7 @@ enum Views {
                 guard i < page.messages.count else { break }
                 let m = page.messages[i]
                 let y = 1 + row
+                if l.conversations != nil { conversationRow(m, s, y: y, selected: i == l.selection, &g); continue }
                 if m.isUnread { g.put("●", x: 0, y: y, style: Style(role: .accent)) }
                 if s.triage.selected.contains(m.id) { g.put("✓", x: 1, y: y, style: Style(bold: true)) }
                 g.put(DisplayFormat.listDate(m.date, now: s.now, calendar: s.calendar), x: 2, y: y, maxWidth: 10)
@@ -208,10 +211,10 @@ enum Views {
         let l = s.list
         var account = s.account ?? "gmail-tui"
         var query = l.query.isEmpty ? "all mail" : l.query
-        var tail = ["page \(l.pageNumber)"]
+        var tail = (l.conversations == nil ? [] : ["conversations"]) + ["page \(l.pageNumber)"]
         if let page = l.page {
             if page.messages.isEmpty {
-                tail.append("no messages")
+                tail.append(l.conversations == nil ? "no messages" : "no conversations")
             } else {
                 let first = (l.pageNumber - 1) * s.pageSize + 1
                 let last = first + page.messages.count - 1
@@ -229,6 +232,8 @@ enum Views {
         let left = TextLayout.width(joined()) - width
         let accountWidth = TextLayout.width(account)
         if left > 0, accountWidth > shortest { account = TextLayout.truncate(account, to: max(shortest, accountWidth - left)) }
+        // The list's kind stays said in fewer columns rather than cutting the counts or freshness.
+        if TextLayout.width(joined()) > width, let i = tail.firstIndex(of: "conversations") { tail[i] = "threads" }
         return joined()
     }
 

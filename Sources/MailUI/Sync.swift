@@ -5,7 +5,16 @@ import MailModels
 public struct SyncKey: Sendable, Equatable {
     public var query: String
     public var pageToken: String?
-    public init(query: String, pageToken: String?) { self.query = query; self.pageToken = pageToken }
+    /// True when the page is listed as conversations (`t`).
+    public var conversations: Bool
+    public init(query: String, pageToken: String?, conversations: Bool = false) {
+        self.query = query; self.pageToken = pageToken; self.conversations = conversations
+    }
+
+    func effect(pageSize: Int) -> BrowserEffect {
+        conversations ? .syncConversations(query: query, pageToken: pageToken, pageSize: pageSize)
+                      : .sync(query: query, pageToken: pageToken, pageSize: pageSize)
+    }
 }
 
 /// How the list keeps up with Gmail: the sync in flight, when the next one is due, and how fresh the list is.
@@ -59,7 +68,7 @@ extension BrowserState {
     }
 
     /// The key of the page shown (or being retried, when none is).
-    var shownKey: SyncKey { SyncKey(query: list.query, pageToken: list.pageTokens.last ?? nil) }
+    var shownKey: SyncKey { SyncKey(query: list.query, pageToken: list.pageTokens.last ?? nil, conversations: list.conversations != nil) }
 
     /// Asks for a sync of the page shown; nil when one is already in flight for it.
     mutating func requestSync(userAsked: Bool) -> BrowserEffect? {
@@ -72,7 +81,7 @@ extension BrowserState {
         sync.pending = key
         sync.userAsked = userAsked
         sync.dueAt = nil
-        return .sync(query: key.query, pageToken: key.pageToken, pageSize: pageSize)
+        return key.effect(pageSize: pageSize)
     }
 
     /// The sync that is due at `now`, if any (driven by `.clock`).
@@ -122,9 +131,9 @@ extension BrowserState {
 
     // MARK: - Sync results
 
-    mutating func synced(_ result: SyncResult) -> [BrowserEffect] {
+    mutating func synced(_ result: SyncResult, conversations: Bool = false) -> [BrowserEffect] {
         if let labels = result.labels { labelsFromGmail(labels) }
-        let key = SyncKey(query: result.page.query, pageToken: result.page.pageToken)
+        let key = SyncKey(query: result.page.query, pageToken: result.page.pageToken, conversations: conversations)
         guard sync.pending == key else { return [] }
         sync.pending = nil
         sync.userAsked = false
@@ -147,7 +156,8 @@ extension BrowserState {
     }
 
     mutating func syncFailed(query: String, pageToken: String?, error: MailServiceError) -> [BrowserEffect] {
-        let key = SyncKey(query: query, pageToken: pageToken)
+        // `.syncFailed` answers both kinds of sync: the one in flight says which this was.
+        let key = SyncKey(query: query, pageToken: pageToken, conversations: sync.pending?.conversations ?? false)
         guard sync.pending == key else { return [] }
         let asked = sync.userAsked
         sync.pending = nil
@@ -157,7 +167,7 @@ extension BrowserState {
             // Kept in flight: it is sent again once authorization succeeds, and its answer is awaited.
             sync.pending = key
             sync.userAsked = asked
-            remember(.sync(query: query, pageToken: pageToken, pageSize: pageSize))
+            remember(key.effect(pageSize: pageSize))
             return needAuthorization(email: email, reason: reason)
         case .loggedOutElsewhere, .configuration:
             // Retrying cannot help: say so whoever asked.

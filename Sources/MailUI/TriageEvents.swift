@@ -147,7 +147,7 @@ extension BrowserState {
             perform(triage.inFlight[j].transform)
         }
         if let reason {
-            if screen == .message { message?.notice = reason } else { list.error = reason }
+            if screen == .message { message?.notice = reason } else if screen == .conversation { conversation?.notice = reason } else { list.error = reason }
         }
     }
 

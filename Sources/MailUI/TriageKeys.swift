@@ -17,7 +17,7 @@ extension BrowserState {
             guard key == .escape, authorization?.permission != nil else { return nil }
             return cancelPermission()
         }
-        guard (screen == .list && list.editor == nil) || screen == .message else { return nil }
+        guard (screen == .list && list.editor == nil) || screen == .message || screen == .conversation else { return nil }
         if key == .escape, screen == .list, !triage.selected.isEmpty {
             triage.selected = []
             list.notice = "Selection cleared"
@@ -44,6 +44,7 @@ extension BrowserState {
     /// (in list order), else the highlighted row.
     func triageTargets() -> [String] {
         if screen == .message, let m = message { return [m.id] }
+        if screen == .conversation, let c = conversation { return [c.id] }
         let rows = list.page?.messages ?? []
         let chosen = rows.filter { triage.selected.contains($0.id) }.map(\.id)
         if !chosen.isEmpty { return chosen }
@@ -79,7 +80,7 @@ extension BrowserState {
             setTriageNotice("No message to change here")
             return []
         }
-        let change = MailChange(serial: triage.nextSerial, action: action, ids: ids)
+        let change = MailChange(serial: triage.nextSerial, action: action, ids: ids, target: changeTarget)
         triage.nextSerial += 1
         let shown = show([change], transform: .apply(action, ids), confirmation: action.confirmation(count: ids.count), undoable: true)
         triage.undo = shown
@@ -91,6 +92,7 @@ extension BrowserState {
             pop()
             clampList()
         }
+        if action.removesFromList, screen == .conversation { _ = closeConversation() }
         setTriageNotice("\(shown.confirmation) · z undo")
         guard triage.canModify else {
             remember(.changeMail(change))
@@ -125,7 +127,7 @@ extension BrowserState {
         }
         var changes: [MailChange] = []
         for (action, ids) in groups {
-            changes.append(MailChange(serial: triage.nextSerial, action: action, ids: ids))
+            changes.append(MailChange(serial: triage.nextSerial, action: action, ids: ids, target: last.changes.first?.target ?? .messages))
             triage.nextSerial += 1
         }
         let ids = groups.flatMap(\.1)
@@ -151,7 +153,7 @@ extension BrowserState {
 
     /// The status line of the screen showing.
     mutating func setTriageNotice(_ text: String) {
-        if screen == .message { message?.notice = text } else { list.notice = text }
+        if screen == .message { message?.notice = text } else if screen == .conversation { conversation?.notice = text } else { list.notice = text }
     }
 
     // MARK: - The label checklist

@@ -24,6 +24,7 @@ extension BrowserState {
             case .labels: return labelListKey(key)
             case .attachments: return attachmentListKey(key)
             case .accounts: return accountListKey(key)
+            case .conversation: return conversationKey(key)
             }
         case .paste(let text):
             if isTooSmall || showingHelp { return [] }
@@ -42,38 +43,17 @@ extension BrowserState {
             clampList()
             clampMessage(relayout: true)
             clampLabels()
+            clampConversation(relayout: true)
             return []
         case .tick:
             spinnerFrame = (spinnerFrame + 1) % Spinner.frames.count
             return restedSelectionPrefetch()
         case .pageLoaded(let page):
-            guard let p = list.pending, p.query == page.query, p.token == page.pageToken else { return [] }
-            list.pending = nil
-            // A different page starts at its top; a reload keeps the selection where it can.
-            if list.page?.query != page.query || list.pageTokens != p.tokens {
-                list.selection = 0; list.scroll = 0
-            }
-            list.page = page
-            list.pageTokens = p.tokens
-            list.error = nil
-            notePageArrived(page)
-            clampList()
-            list.selectionMovedAt = now
-            let landed = land(p) + labelsForTags(page)
-            // While this page is read, the next one is fetched, so that `n` is answered from memory.
-            guard let next = page.nextPageToken else { return landed }
-            return landed + [.prefetchPage(query: page.query, pageToken: next, pageSize: pageSize)]
+            guard let p = list.pending, !p.conversations, p.query == page.query, p.token == page.pageToken else { return [] }
+            return showArrivedPage(page, request: p)
         case .pageFailed(let query, let token, let error):
-            guard let p = list.pending, p.query == query, p.token == token else { return [] }
-            list.pending = nil
-            if case .reauthorizationRequired(let email, let reason) = error {
-                list.pending = p
-                remember(p.effect(pageSize: pageSize))
-                return needAuthorization(email: email, reason: reason)
-            }
-            noteFetchFailed(error)
-            list.error = Self.describePageFailure(error)
-            return []
+            guard let p = list.pending, !p.conversations, p.query == query, p.token == token else { return [] }
+            return pageRequestFailed(p, error: error)
         case .messageLoaded(let detail):
             guard screen == .message || screens.contains(.message), message?.id == detail.id else { return [] }
             message?.detail = detail
@@ -134,6 +114,7 @@ extension BrowserState {
             case .labels: labels.notice = text
             case .attachments: attachmentList?.notice = text
             case .accounts: accounts.notice = text
+            case .conversation: conversation?.notice = text
             }
             return []
         case .labelsLoaded, .labelsFailed:
@@ -226,6 +207,7 @@ extension BrowserState {
         let count = list.page?.messages.count ?? 0
         let selected = list.selection
         defer { if list.selection != selected { list.selectionMovedAt = now } }
+        if let effects = conversationListKey(key) { return effects }
         if let effects = continuousListKey(key) { return effects }
         switch key {
         case .character("j"), .down: list.selection += 1
@@ -275,7 +257,7 @@ extension BrowserState {
               now.timeIntervalSince(moved) >= Self.prefetchDelay else { return [] }
         guard let messages = list.page?.messages, list.selection >= 0, list.selection < messages.count else { return [] }
         list.selectionMovedAt = nil
-        return [.prefetchMessage(id: messages[list.selection].id)]
+        return [prefetchRow(messages[list.selection].id)]
     }
 
     /// Keeps the selection on a message and in view.

@@ -107,6 +107,26 @@ import TestSupport
         }
     }
 
+    @Test func aConversationSyncBringsTheCountsOfTheLabelsHistoryTouched() async throws {
+        try await withSandboxClient(.inProcess) { f in
+            let (service, _) = try Self.storeService(f)
+            let first = try await service.syncConversations(query: Self.query, pageToken: nil, pageSize: 20)
+            _ = try await service.labels()
+            // Every message of it unread, so the one read elsewhere surely changes.
+            let target = try #require(first.page.conversations.first { $0.unreadCount == $0.messageCount })
+            let before = try #require(Self.stored(service, "INBOX")?.messagesUnread)
+            let unread = try #require(target.messageIDs.last)
+            try f.sandbox.changeLabels(messageId: unread, remove: ["UNREAD"])
+            let start = f.sandbox.requestLog().count
+            let synced = try await service.syncConversations(query: Self.query, pageToken: nil, pageSize: 20)
+            #expect(Self.labelRequests(f.sandbox, since: start).contains("/gmail/v1/users/me/labels/INBOX"))
+            let inbox = try #require(synced.labels?.first { $0.id == "INBOX" })
+            #expect(inbox.messagesUnread == (try await Self.gmailCounts(f, "INBOX").unread))
+            #expect(inbox.messagesUnread == before - 1)
+            #expect(Self.stored(service, "INBOX") == inbox, "stored as well")
+        }
+    }
+
     @Test func aLabelTheStoreDoesNotKnowListsTheLabelsAgain() async throws {
         try await withSandboxClient(.inProcess) { f in
             let (service, store) = try Self.storeService(f)

@@ -138,6 +138,33 @@ extension Fixture {
         #expect(s.list.selection == 3)
     }
 
+    @Test func aListOfConversationsComesBackAsConversationsAndStoredLabelsNameTheTags() {
+        var s = Fixture.conversations()
+        #expect(s.list.conversations != nil)
+        let stored = LabelList(labels: [LabelSummary(id: "Label_9", name: "旅行 ✈️", isSystem: false, messagesTotal: 4, messagesUnread: 1)],
+                               storedAt: Fixture.now.addingTimeInterval(-120))
+        // To the second account: its messages from the store, its own labels before any request.
+        _ = s.update(.key(.character("A")))
+        _ = s.update(.accountsLoaded(Fixture.accounts))
+        _ = s.update(.key(.character("j")))
+        _ = s.update(.key(.enter))
+        _ = s.update(.accountSwitched(AccountSwitch(email: Fixture.second, stored: Fixture.page(query: "in:inbox", count: 2),
+                                                    labels: stored)))
+        #expect(s.list.conversations == nil, "a new account starts on messages")
+        #expect(s.conversation == nil)
+        #expect(s.labels.all == stored.labels)
+        // Back to the first: it was showing conversations, so conversations are fetched (the store's first
+        // frame is a page of messages).
+        _ = s.update(.key(.character("A")))
+        _ = s.update(.accountsLoaded(Fixture.accounts))
+        _ = s.update(.key(.character("k")))
+        _ = s.update(.key(.enter))
+        let effects = s.update(.accountSwitched(AccountSwitch(email: Fixture.account, stored: Fixture.page(query: "in:inbox", count: 2))))
+        #expect(effects == [.fetchConversationPage(query: "in:inbox", pageToken: nil, pageSize: 50)])
+        #expect(s.list.conversations != nil)
+        #expect(s.labels.all == nil, "the first account's labels are not the second's")
+    }
+
     @Test func plusAddsAnAccountAndSwitchesToIt() {
         var s = opened()
         #expect(s.update(.key(.character("+"))) == [.addAccount])

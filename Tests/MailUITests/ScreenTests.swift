@@ -450,25 +450,25 @@ enum Screens {
         """
          demo@gmail-tui.example │ in:inbox │ page 1 │ 1-6 of ~1,234
         ● 09:05       Ada Lovelace          Notes on the Analytical Engine — The engine…
-        ● Nov 3       山田太郎              会議の議事録について — お疲れ様です。本日の…
-          ┌─────────────────────────────────────────────────────────────────────────┐  …
-          │ Keys: message list                                                      │ר
-          │                                      A           the account list       │hed
-        ● │ j ↓         next row / line          x           select / unselect row  │
-          │ k ↑         previous row / line      e           archive                │
-          │ PgDn Space  page down                #           move to trash          │
-          │ PgUp b      page up                  s           star / unstar          │
-          │ Ctrl-D      half a page down         I           mark read              │
-          │ Ctrl-U      half a page up           U           mark unread            │
-          │ g Home      first                    l           add or remove labels   │
-          │ G End       last                     z           undo the last action   │
-          │ Enter       open the message         ?           this help              │
-          │ n           next page                Ctrl-Z      suspend (fg resumes)   │
-          │ p           previous page            q           quit                   │
-          │ /           search: edit the query   Ctrl-C      quit at once           │
-          │ r           sync with Gmail now                                         │
-          │ L           the label list           Press any key to close             │
-          └─────────────────────────────────────────────────────────────────────────┘
+        ┌─────────────────────────────────────────────────────────────────────────────┐…
+        │ Keys: message list                                                          │…
+        │                                        A           the account list         │
+        │ j ↓         next row / line            x           select / unselect row    │d
+        │ k ↑         previous row / line        e           archive                  │
+        │ PgDn Space  page down                  #           move to trash            │
+        │ PgUp b      page up                    s           star / unstar            │
+        │ Ctrl-D      half a page down           I           mark read                │
+        │ Ctrl-U      half a page up             U           mark unread              │
+        │ g Home      first                      l           add or remove labels     │
+        │ G End       last                       z           undo the last action     │
+        │ Enter       open the message           ?           this help                │
+        │ n           next page                  Ctrl-Z      suspend (fg resumes)     │
+        │ p           previous page              q           quit                     │
+        │ /           search: edit the query     Ctrl-C      quit at once             │
+        │ r           sync with Gmail now                                             │
+        │ t           messages ⇄ conversations   Press any key to close               │
+        │ L           the label list                                                  │
+        └─────────────────────────────────────────────────────────────────────────────┘
 
 
          j/k move · Enter open · n/p page · / search · r sync · ? help · q quit
