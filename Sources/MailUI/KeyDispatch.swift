@@ -143,10 +143,31 @@ extension BrowserState {
 
     /// The help overlay's lines: the keys of the screen showing, with their bindings, from the key map.
     var helpLines: [String] {
-        let rows = keys.keymap.help(for: screen) + [("Ctrl-C", "quit at once")]
+        let rows = (Self.pickerHelp[screen] ?? keys.keymap.help(for: screen)) + [("Ctrl-C", "quit at once")]
         let width = rows.map { TextLayout.width($0.keys) }.max() ?? 0
-        let title = screen == .message ? "Keys: message" : screen == .conversation ? "Keys: conversation" : "Keys: message list"
+        let title: String
+        switch screen {
+        case .message: title = "Keys: message"
+        case .conversation: title = "Keys: conversation"
+        case .labels: title = "Keys: label list"
+        case .accounts: title = "Keys: account list"
+        case .attachments: title = "Keys: attachment list"
+        case .list, .authorization: title = "Keys: message list"
+        }
         return [title, ""] + rows.map { $0.keys + String(repeating: " ", count: width - TextLayout.width($0.keys) + 2) + $0.summary }
             + ["", "Press any key to close"]
     }
+
+    /// The keys of the lists that pick one thing (a label, an account, an attachment). They are not rebindable,
+    /// so help names them as their screens handle them.
+    static let pickerHelp: [Screen: [(keys: String, summary: String)]] = {
+        let move: [(keys: String, summary: String)] = [("j ↓", "next row"), ("k ↑", "previous row"), ("g Home", "first"), ("G End", "last")]
+        return [
+            .labels: move + [("PgDn Space", "page down"), ("PgUp b", "page up"), ("Enter", "show this label's messages"),
+                             ("r", "fetch the counts again"), ("q Esc", "back")],
+            .accounts: move + [("Enter", "switch to this account"), ("+", "add an account"), ("r", "read the list again"),
+                               ("q Esc", "back")],
+            .attachments: move + [("1-9", "choose by number"), ("Enter o", "open"), ("s", "save to Downloads"), ("q Esc v", "back")],
+        ]
+    }()
 }

@@ -49,3 +49,28 @@ import MailModels
         #expect(s.list.notice == "o does nothing here; ? for help")
     }
 }
+
+@Suite struct PickerHelpTests {
+    /// `?` on the label, account and attachment lists shows their own keys under their own title.
+    @Test func helpOnEachPickerNamesItsScreenAndItsKeys() {
+        var s = Fixture.loaded(Fixture.page(query: "in:inbox", count: 3))
+        _ = s.update(.key(.character("L")))
+        _ = s.update(.labelsLoaded([LabelSummary(id: "INBOX", name: "INBOX", isSystem: true, messagesTotal: 3, messagesUnread: 1)]))
+        _ = s.update(.key(.character("?")))
+        var screen = s.render().lines().joined(separator: "\n")
+        #expect(screen.contains("Keys: label list"))
+        #expect(screen.contains("show this label's messages"))
+        #expect(!screen.contains("archive"), "the message list's keys do not work here")
+        _ = s.update(.key(.character("x")))  // closes help
+        _ = s.update(.key(.escape))
+        _ = s.update(.key(.character("A")))
+        _ = s.update(.accountsLoaded([AccountEntry(userID: "1", email: Fixture.account, canModify: true)]))
+        _ = s.update(.key(.character("?")))
+        screen = s.render().lines().joined(separator: "\n")
+        #expect(screen.contains("Keys: account list"))
+        #expect(screen.contains("add an account"))
+        // Every key named works: + on the account list starts adding one.
+        _ = s.update(.key(.character("x")))
+        #expect(s.update(.key(.character("+"))).isEmpty == false)
+    }
+}
