@@ -254,7 +254,7 @@ extension Views {
         let permissionWidth = 16
         let permissionX = g.cols - permissionWidth - 1
         g.put("Account", x: 2, y: 1, style: dim)
-        g.put("May", x: permissionX, y: 1, style: dim)
+        g.put("Access", x: permissionX, y: 1, style: dim)
         let entries = a.entries ?? []
         if a.entries == nil {
             if a.loading { g.put("\(Spinner.frame(s.spinnerFrame)) Reading the stored accounts…", x: 2, y: 3) }

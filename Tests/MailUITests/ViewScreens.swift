@@ -3,7 +3,7 @@ enum ViewScreens {
     static let accounts80x24 =
         """
          Accounts · demo@gmail-tui.example
-          Account                                                      May
+          Account                                                      Access
           a.very.long.address.that.does.not.fit.before.the.permission… read only
         * demo@gmail-tui.example                                       read only
           张伟@例子.中国                                               read and modify
