@@ -37,15 +37,22 @@ enum ConversationRows {
             var logStart = server.sandbox.requestLog().count
 
             // The first page of conversations drawn: fetched, folded into the browser state, rendered at 200x60.
+            // The list is on messages (an empty page), then `t` asks for conversations: the page is folded in
+            // as the answer to that request, so a dropped answer would fail the checks below.
             var state = BrowserState(account: client.account.email, query: "", pageSize: 50, cols: 200, rows: 60)
             _ = state.start()
+            _ = state.update(.pageLoaded(MessagePage(query: "", pageToken: nil, messages: [], nextPageToken: nil, resultSizeEstimate: 0)))
             let t0 = clock.now
+            guard state.update(.key(.character("t"))).contains(.fetchConversationPage(query: "", pageToken: nil, pageSize: 50)) else {
+                throw BenchError("t did not ask for conversations")
+            }
             let page = try await mail.conversationPage(query: "", pageToken: nil, pageSize: 50, cache: .useCached)
             _ = state.update(.conversationPageLoaded(page))
             _ = state.render()
             let firstPage = clock.now - t0
             let log = Array(server.sandbox.requestLog().dropFirst(logStart))
             guard page.conversations.count == 50 else { throw BenchError("the sandbox listed \(page.conversations.count) conversations") }
+            guard state.list.page?.messages.count == 50 else { throw BenchError("the browser did not show the conversations") }
 
             // A conversation of several messages opened once (stored), then by a new instance on the same store.
             let thread = page.conversations.max { $0.messageCount < $1.messageCount } ?? page.conversations[0]
@@ -58,12 +65,17 @@ enum ConversationRows {
             _ = try await service().conversation(id: thread.id, cache: .useCached)
             let later = service()
             logStart = server.sandbox.requestLog().count
+            // Enter on its row opens the view that the stored conversation is drawn in.
+            let row = page.conversations.firstIndex { $0.id == thread.id } ?? 0
+            for _ in 0..<row { _ = state.update(.key(.character("j"))) }
             let t1 = clock.now
+            guard state.update(.key(.enter)).contains(.fetchConversation(id: thread.id)) else { throw BenchError("Enter did not open the conversation") }
             let conversation = try await later.conversation(id: thread.id, cache: .useCached)
             _ = state.update(.conversationLoaded(conversation))
             _ = state.render()
             let openedStored = clock.now - t1
             guard conversation.messages.count == thread.messageCount else { throw BenchError("the stored conversation lost messages") }
+            guard state.conversation?.conversation == conversation else { throw BenchError("the browser did not show the conversation") }
 
             if run == 0 { continue }   // warm-up
             first.append(ms(firstPage)); requests.append(log.count); waves.append(requestWaves(log)); units.append(log.map(Self.units).reduce(0, +))
