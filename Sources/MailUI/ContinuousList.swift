@@ -12,6 +12,9 @@ public enum PageLanding: Sendable, Equatable {
     case openFirst
     /// The last row, and its message opens (`p` on a page's first message).
     case openLast
+    /// The row of this thread when the page holds it (its newest message, or its conversation), else the
+    /// first row: `t` keeps the user on the same conversation.
+    case thread(String)
 }
 
 // The list as one continuous index: pages join at their edges.
@@ -90,6 +93,12 @@ extension BrowserState {
         let messages = list.page?.messages ?? []
         switch request.landing {
         case .top: return []
+        case .thread(let id):
+            if let index = messages.firstIndex(where: { $0.threadID == id || $0.id == id }) {
+                list.selection = index
+                clampList()
+            }
+            return []
         case .bottom:
             list.selection = messages.count - 1
             clampList()

@@ -65,6 +65,8 @@ extension BrowserState {
             list.notice = "Still sending a change to Gmail; t again in a moment"
             return []
         }
+        let rows = list.page?.messages ?? []
+        let thread = rows.indices.contains(list.selection) ? rows[list.selection].threadID : nil
         list.conversations = list.conversations == nil ? ConversationRows() : nil
         // Selected rows and the last change name messages or threads: neither means anything in the other list.
         triage.selected = []
@@ -76,7 +78,9 @@ extension BrowserState {
         // A sync of the other list still out is answered for a list no longer shown.
         sync.pending = nil
         sync.userAsked = false
-        return [request(PageRequest(query: list.query, tokens: [nil]))]
+        var first = PageRequest(query: list.query, tokens: [nil])
+        if let thread { first.landing = .thread(thread) }
+        return [request(first)]
     }
 
     /// Opens the conversation of row `index`: at its first unread message, or at its last (`p` from the next one).

@@ -26,6 +26,28 @@ import MailModels
         #expect(Self.ids(s) == ["m1", "m2", "m3"])
     }
 
+    @Test func tStaysOnTheSameConversation() {
+        // Messages of three threads; the selection on c2's newest message.
+        var messages = Fixture.page(query: "in:inbox", count: 4)
+        for (i, thread) in ["c1", "c2", "c2", "c3"].enumerated() { messages.messages[i].threadID = thread }
+        var s = Fixture.loaded(messages)
+        _ = s.update(Self.key("j"))
+        _ = s.update(Self.key("t"))
+        _ = s.update(.conversationPageLoaded(Fixture.conversationPage))
+        #expect(Fixture.selectedID(s) == "c2", "the conversation of the message the selection was on")
+        // Back to messages: the thread's newest message, the first of its rows.
+        _ = s.update(Self.key("j"))   // c3
+        _ = s.update(Self.key("t"))
+        _ = s.update(.pageLoaded(messages))
+        #expect(Fixture.selectedID(s) == "m4")
+        // A conversation the first page does not hold: the first row.
+        _ = s.update(Self.key("t"))
+        var other = Fixture.conversationPage2
+        other.pageToken = nil
+        _ = s.update(.conversationPageLoaded(other))
+        #expect(Fixture.selectedID(s) == "d1")
+    }
+
     @Test func staleAnswersAreDropped() {
         var s = Fixture.loaded(Fixture.page(query: "in:inbox", count: 3))
         _ = s.update(.key(.character("n")))   // a message page still on its way when t is pressed
