@@ -78,6 +78,7 @@ MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/gmail-tui
 COMMANDS := gmail-tui gmail-sandbox
 # What gets installed; `make install-test INSTALL_CONFIG=debug` checks the install steps on a debug build.
 INSTALL_CONFIG ?= release
@@ -88,7 +89,7 @@ install-build: deps
 	$(SWIFT) package generate-manual --configuration $(INSTALL_CONFIG)
 
 install: install-build
-	install -d $(LIBEXEC) $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -d $(LIBEXEC) $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR) $(DOCDIR)
 	rm -rf $(LIBEXEC)/gmail-tui_GmailSandbox.resources
 	cp -R $(OUT)/gmail-tui_GmailSandbox.resources $(LIBEXEC)/
 	for c in $(COMMANDS); do \
@@ -98,10 +99,11 @@ install: install-build
 	  $(OUT)/$$c --generate-completion-script fish > $(FISHDIR)/$$c.fish || exit 1; \
 	done
 	install -m 644 $(MANUAL)/App/gmail-tui.1 $(MANUAL)/SandboxCommand/gmail-sandbox.1 $(MANDIR)/
+	install -m 644 README.md docs/google-setup.md docs/troubleshooting.md $(DOCDIR)/
 	@echo "installed in $(DESTDIR)$(PREFIX): try man gmail-tui, then gmail-tui --demo"
 
 uninstall:
-	rm -rf $(LIBEXEC)
+	rm -rf $(LIBEXEC) $(DOCDIR)
 	for c in $(COMMANDS); do \
 	  rm -f $(BINDIR)/$$c $(MANDIR)/$$c.1 $(BASHDIR)/$$c $(ZSHDIR)/_$$c $(FISHDIR)/$$c.fish; \
 	done

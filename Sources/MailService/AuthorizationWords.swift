@@ -21,7 +21,7 @@ extension ErrorWords {
         case .codeRejected: return "Google rejected the code (already used or expired); open the URL again for a new one."
         case .grantRevoked(let detail): return "the stored authorization no longer works (\(detail)); authorize again."
         case .noRefreshToken: return "Google issued no refresh token and none is stored; authorize again (consent will be asked)."
-        case .clientMisconfigured(let e, let d): return "the OAuth client is misconfigured (\(e): \(d)); see docs/troubleshooting.md."
+        case .clientMisconfigured(let e, let d): return "the OAuth client is misconfigured (\(e): \(d)); see troubleshooting.md (in docs/ of the source, share/doc/gmail-tui where installed)."
         case .invalidRequest(let detail): return "Google refused the request: \(detail)."
         case .server(let status): return "Google's token endpoint is failing (it answered \(status)); try again later."
         case .network(let e): return "network problem: \(e)."

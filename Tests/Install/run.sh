@@ -37,6 +37,7 @@ check "the zsh and fish completions are there" test -s "$prefix/share/zsh/site-f
 
 # The installed sandbox finds its demo mailbox through the bin/ link (the copy beside it: in a checkout
 # the build folder's copy would answer too, so its presence is checked first).
+check "the set-up and troubleshooting guides are installed" test -s "$prefix/share/doc/gmail-tui/troubleshooting.md" -a -s "$prefix/share/doc/gmail-tui/google-setup.md"
 check "the demo mailbox is installed beside the executables" test -d "$prefix/libexec/gmail-tui/gmail-tui_GmailSandbox.resources"
 out="$prefix/sandbox.out"
 "$prefix/bin/gmail-sandbox" --port 0 >"$out" 2>&1 &
