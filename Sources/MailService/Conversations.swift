@@ -91,8 +91,10 @@ extension MailService {
 
     /// A page as the UI sees it, from a stored one; `storedAt` says it is not live.
     static func conversationPage(_ content: StoredThreadPageContent, pageToken: String?, live: Bool) -> ConversationPage {
-        ConversationPage(query: content.page.query, pageToken: pageToken,
-                         conversations: content.conversations.map(conversationSummary),
+        let filter = StoredQueryFilter(query: content.page.query)
+        let rows = content.conversations.map(conversationSummary)
+        return ConversationPage(query: content.page.query, pageToken: pageToken,
+                         conversations: live ? rows : rows.filter { filter.keepsConversation($0.labelIDs) },
                          nextPageToken: content.page.nextPageToken, resultSizeEstimate: content.page.resultSizeEstimate,
                          storedAt: live ? nil : content.page.fetchedAt)
     }

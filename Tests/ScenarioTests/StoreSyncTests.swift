@@ -197,6 +197,30 @@ import TestSupport
         }
     }
 
+    /// An archived message does not come back in the stored Inbox (at the next start, or offline), and a
+    /// trashed one leaves every stored list but the trash's; a list whose query the labels cannot decide
+    /// keeps its rows until the next sync.
+    @Test func aStoredListLeavesOutRowsTheirLabelsNowContradict() async throws {
+        try await withSandboxClient(.inProcess, .with { $0.account = .minted(scopes: [SandboxScope.modify]) }) { client in
+            let (service, store) = try Self.storeService(client)
+            let inbox = try await service.page(query: Self.query, pageToken: nil, pageSize: 5, cache: .reload)
+            let all = try await service.page(query: "", pageToken: nil, pageSize: 50, cache: .reload)
+            let (archived, trashed) = (inbox.messages[0].id, inbox.messages[1].id)
+            let words = "subject:(\(inbox.messages[0].subject.split(separator: " ").first ?? "x"))"
+            _ = try await service.page(query: words, pageToken: nil, pageSize: 50, cache: .reload)
+            try await service.apply(.archive, to: [archived])
+            try await service.apply(.trash, to: [trashed])
+            let later = MailService(oauth: client.oauth, gmail: client.gmail, store: client.store, account: client.account, mailStore: store)
+            let storedInbox = try #require(later.storedPage(query: Self.query, pageToken: nil, pageSize: 5)).messages.map(\.id)
+            #expect(storedInbox == inbox.messages.map(\.id).filter { $0 != archived && $0 != trashed })
+            let storedAll = try #require(later.storedPage(query: "", pageToken: nil, pageSize: 50)).messages.map(\.id)
+            #expect(storedAll.contains(archived) == all.messages.map(\.id).contains(archived), "All Mail keeps an archived message")
+            #expect(!storedAll.contains(trashed))
+            let storedWords = try #require(later.storedPage(query: words, pageToken: nil, pageSize: 50)).messages.map(\.id)
+            #expect(storedWords.contains(archived), "a query of words cannot be decided by labels: the row stays")
+        }
+    }
+
     @Test func aStoredBodyOpensWithoutARequest() async throws {
         try await withSandboxClient(.inProcess) { client in
             let (service, store) = try Self.storeService(client)
