@@ -36,20 +36,20 @@ extension MailStore {
     public func savePage(_ page: StoredPage, summaries: [StoredSummary] = []) throws(MailStoreError) {
         try write { db in
             try Self.insert(summaries, db)
-            try Self.replace(page, db)
+            try Self.replace(page, in: .messages, db)
         }
     }
 
     /// The stored page of `query` at `pageIndex` (0 is the first), without summaries.
     public func page(query: String, pageIndex: Int) throws(MailStoreError) -> StoredPage? {
-        try read { db in try Self.page(query: query, pageIndex: pageIndex, db) }
+        try read { db in try Self.page(query: query, pageIndex: pageIndex, in: .messages, db) }
     }
 
     /// The stored page with its summaries, read in one snapshot: what the first frame shows.
     /// `missingIDs` lists what to fetch, as `missingSummaryIDs` would.
     public func pageContent(query: String, pageIndex: Int) throws(MailStoreError) -> StoredPageContent? {
         try read { db in
-            guard let page = try Self.page(query: query, pageIndex: pageIndex, db) else { return nil }
+            guard let page = try Self.page(query: query, pageIndex: pageIndex, in: .messages, db) else { return nil }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT m.* FROM pageEntry e JOIN message m ON m.id = e.messageId
                 WHERE e.query = ? AND e.pageIndex = ? ORDER BY e.position
@@ -61,17 +61,9 @@ extension MailStore {
         }
     }
 
-    /// Where the page fetched with `pageToken` sits in the stored list of `query`: the stored page
-    /// fetched with that token, else the one after the stored page whose next token it is (Gmail may
-    /// hand out a new token for the same place when an earlier page is listed again); nil if neither.
+    /// Where the page fetched with `pageToken` sits in the stored list of `query` (see `PageTables`).
     public func pageIndex(query: String, pageToken: String) throws(MailStoreError) -> Int? {
-        try read { db in
-            let arguments: StatementArguments = [query, pageToken]
-            if let index = try Int.fetchOne(db, sql: "SELECT pageIndex FROM queryPage WHERE query = ? AND pageToken = ?",
-                                            arguments: arguments) { return index }
-            return try Int.fetchOne(db, sql: "SELECT min(pageIndex) + 1 FROM queryPage WHERE query = ? AND nextPageToken = ?",
-                                    arguments: arguments)
-        }
+        try read { db in try Self.pageIndex(query: query, pageToken: pageToken, in: .messages, db) }
     }
 
     /// Every stored page of `query`, in page order.
@@ -79,7 +71,7 @@ extension MailStore {
         try read { db in
             let indexes = try Int.fetchAll(db, sql: "SELECT pageIndex FROM queryPage WHERE query = ? ORDER BY pageIndex",
                                            arguments: [query])
-            return try indexes.compactMap { try Self.page(query: query, pageIndex: $0, db) }
+            return try indexes.compactMap { try Self.page(query: query, pageIndex: $0, in: .messages, db) }
         }
     }
 
@@ -130,30 +122,6 @@ extension MailStore {
             date: (row["date"] as Int64?).map(date(milliseconds:)), snippet: row["snippet"],
             sizeEstimate: row["sizeEstimate"], hasAttachment: row["hasAttachment"])
         return SummaryRow(summary: summary, stale: row["stale"])
-    }
-
-    static func replace(_ page: StoredPage, _ db: Database) throws {
-        // Deleting the page drops its entries too (ON DELETE CASCADE).
-        try db.execute(sql: "DELETE FROM queryPage WHERE query = ? AND pageIndex = ?", arguments: [page.query, page.pageIndex])
-        try db.execute(sql: """
-            INSERT INTO queryPage (query, pageIndex, pageToken, nextPageToken, resultSizeEstimate, fetchedAt)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [page.query, page.pageIndex, page.pageToken, page.nextPageToken,
-                             page.resultSizeEstimate, milliseconds(page.fetchedAt)])
-        let entry = try db.cachedStatement(sql: "INSERT INTO pageEntry (query, pageIndex, position, messageId) VALUES (?, ?, ?, ?)")
-        for (position, id) in page.messageIDs.enumerated() {
-            try entry.execute(arguments: [page.query, page.pageIndex, position, id])
-        }
-    }
-
-    static func page(query: String, pageIndex: Int, _ db: Database) throws -> StoredPage? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM queryPage WHERE query = ? AND pageIndex = ?",
-                                         arguments: [query, pageIndex]) else { return nil }
-        let ids = try String.fetchAll(db, sql: "SELECT messageId FROM pageEntry WHERE query = ? AND pageIndex = ? ORDER BY position",
-                                      arguments: [query, pageIndex])
-        return StoredPage(query: query, pageIndex: pageIndex, pageToken: row["pageToken"], messageIDs: ids,
-                          nextPageToken: row["nextPageToken"], resultSizeEstimate: row["resultSizeEstimate"],
-                          fetchedAt: date(milliseconds: row["fetchedAt"]))
     }
 
     // MARK: Encodings

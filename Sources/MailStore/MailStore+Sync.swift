@@ -76,8 +76,8 @@ extension MailStore {
             try db.execute(sql: "UPDATE message SET stale = 1")
             try Self.insert(summaries, db)
             try Self.insert(threads, db)
-            for page in pages { try Self.replace(page, db) }
-            for page in threadPages { try Self.replaceThreadPage(page, db) }
+            for page in pages { try Self.replace(page, in: .messages, db) }
+            for page in threadPages { try Self.replace(page, in: .threads, db) }
         }
     }
 

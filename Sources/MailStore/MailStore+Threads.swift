@@ -48,7 +48,7 @@ extension MailStore {
         try write { db in
             try Self.insert(summaries, db)
             try Self.insert(threads, db)
-            try Self.replaceThreadPage(page, db)
+            try Self.replace(page, in: .threads, db)
         }
     }
 
@@ -65,7 +65,7 @@ extension MailStore {
     /// The stored page of threads of `query` at `pageIndex`, with its conversations, in one snapshot.
     public func threadPageContent(query: String, pageIndex: Int) throws(MailStoreError) -> StoredThreadPageContent? {
         try read { db in
-            guard let page = try Self.threadPage(query: query, pageIndex: pageIndex, db) else { return nil }
+            guard let page = try Self.page(query: query, pageIndex: pageIndex, in: .threads, db) else { return nil }
             let conversations = try Self.conversations(ids: page.messageIDs, db).filter { !$0.summaries.isEmpty }
             return StoredThreadPageContent(page: page, conversations: conversations)
         }
@@ -73,13 +73,7 @@ extension MailStore {
 
     /// As `pageIndex(query:pageToken:)`, in the stored pages of threads.
     public func threadPageIndex(query: String, pageToken: String) throws(MailStoreError) -> Int? {
-        try read { db in
-            let arguments: StatementArguments = [query, pageToken]
-            if let index = try Int.fetchOne(db, sql: "SELECT pageIndex FROM threadPage WHERE query = ? AND pageToken = ?",
-                                            arguments: arguments) { return index }
-            return try Int.fetchOne(db, sql: "SELECT min(pageIndex) + 1 FROM threadPage WHERE query = ? AND nextPageToken = ?",
-                                    arguments: arguments)
-        }
+        try read { db in try Self.pageIndex(query: query, pageToken: pageToken, in: .threads, db) }
     }
 
     /// Which listed threads need their metadata fetched: those not stored, those listed with another
@@ -122,28 +116,5 @@ extension MailStore {
         let summaries = Dictionary(try summaries(ids: threads.flatMap(\.messageIDs), db).map { ($0.summary.id, $0.summary) },
                                    uniquingKeysWith: { a, _ in a })
         return threads.map { StoredConversation(thread: $0, summaries: $0.messageIDs.compactMap { summaries[$0] }) }
-    }
-
-    static func replaceThreadPage(_ page: StoredPage, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM threadPage WHERE query = ? AND pageIndex = ?", arguments: [page.query, page.pageIndex])
-        try db.execute(sql: """
-            INSERT INTO threadPage (query, pageIndex, pageToken, nextPageToken, resultSizeEstimate, fetchedAt)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [page.query, page.pageIndex, page.pageToken, page.nextPageToken,
-                             page.resultSizeEstimate, milliseconds(page.fetchedAt)])
-        let entry = try db.cachedStatement(sql: "INSERT INTO threadPageEntry (query, pageIndex, position, threadId) VALUES (?, ?, ?, ?)")
-        for (position, id) in page.messageIDs.enumerated() {
-            try entry.execute(arguments: [page.query, page.pageIndex, position, id])
-        }
-    }
-
-    static func threadPage(query: String, pageIndex: Int, _ db: Database) throws -> StoredPage? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM threadPage WHERE query = ? AND pageIndex = ?",
-                                         arguments: [query, pageIndex]) else { return nil }
-        let ids = try String.fetchAll(db, sql: "SELECT threadId FROM threadPageEntry WHERE query = ? AND pageIndex = ? ORDER BY position",
-                                      arguments: [query, pageIndex])
-        return StoredPage(query: query, pageIndex: pageIndex, pageToken: row["pageToken"], messageIDs: ids,
-                          nextPageToken: row["nextPageToken"], resultSizeEstimate: row["resultSizeEstimate"],
-                          fetchedAt: date(milliseconds: row["fetchedAt"]))
     }
 }
