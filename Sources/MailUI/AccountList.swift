@@ -193,7 +193,10 @@ extension BrowserState {
         // The stored first frame is a page of messages; a list of conversations is fetched again.
         if target.conversations { list.conversations = ConversationRows() }
         guard !target.conversations, let page = switched.stored, page.query == target.query, page.pageToken == token else {
-            return [request(PageRequest(query: target.query, tokens: target.pageTokens))]
+            var back = PageRequest(query: target.query, tokens: target.pageTokens)
+            // The page is fetched again: the selection lands on the row it was on.
+            if let id = target.selectedID { back.landing = .thread(id) }
+            return [request(back)]
         }
         list.page = page
         list.pageTokens = target.pageTokens

@@ -12,8 +12,9 @@ public enum PageLanding: Sendable, Equatable {
     case openFirst
     /// The last row, and its message opens (`p` on a page's first message).
     case openLast
-    /// The row of this thread when the page holds it (its newest message, or its conversation), else the
-    /// first row: `t` keeps the user on the same conversation.
+    /// The row of this id when the page holds it (a message or a conversation), else the row of the thread
+    /// of that id (its newest message, or its conversation), else the first row: `t` and a switch back to
+    /// an account keep the user on the same message or conversation.
     case thread(String)
 }
 
@@ -94,7 +95,7 @@ extension BrowserState {
         switch request.landing {
         case .top: return []
         case .thread(let id):
-            if let index = messages.firstIndex(where: { $0.threadID == id || $0.id == id }) {
+            if let index = messages.firstIndex(where: { $0.id == id }) ?? messages.firstIndex(where: { $0.threadID == id }) {
                 list.selection = index
                 clampList()
             }

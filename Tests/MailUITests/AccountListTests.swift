@@ -141,6 +141,9 @@ extension Fixture {
     @Test func aListOfConversationsComesBackAsConversationsAndStoredLabelsNameTheTags() {
         var s = Fixture.conversations()
         #expect(s.list.conversations != nil)
+        _ = s.update(.key(.character("j")))
+        _ = s.update(.key(.character("j")))
+        #expect(Fixture.selectedID(s) == "c3")
         let stored = LabelList(labels: [LabelSummary(id: "Label_9", name: "旅行 ✈️", isSystem: false, messagesTotal: 4, messagesUnread: 1)],
                                storedAt: Fixture.now.addingTimeInterval(-120))
         // To the second account: its messages from the store, its own labels before any request.
@@ -163,6 +166,8 @@ extension Fixture {
         #expect(effects == [.fetchConversationPage(query: "in:inbox", pageToken: nil, pageSize: 50)])
         #expect(s.list.conversations != nil)
         #expect(s.labels.all == nil, "the first account's labels are not the second's")
+        _ = s.update(.conversationPageLoaded(Fixture.conversationPage))
+        #expect(Fixture.selectedID(s) == "c3", "back on the conversation it was on")
     }
 
     @Test func plusAddsAnAccountAndSwitchesToIt() {
