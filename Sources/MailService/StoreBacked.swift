@@ -41,6 +41,15 @@ extension MailService {
             try? mailStore.saveSummaries(stored)
             return
         }
+        // The stored list of a query has one page size, the browser's: a listing with another one (`list --max 2`)
+        // must not cut a stored page short, nor leave later pages that no longer follow it.
+        if let existing = try? mailStore.page(query: key.query, pageIndex: index), existing.nextPageToken != nil, nextPageToken != nil {
+            if key.pageSize < existing.messageIDs.count {
+                try? mailStore.saveSummaries(stored)
+                return
+            }
+            if key.pageSize > existing.messageIDs.count { try? mailStore.deletePages(query: key.query, from: index + 1) }
+        }
         let page = StoredPage(query: key.query, pageIndex: index, pageToken: key.pageToken, messageIDs: ids,
                               nextPageToken: nextPageToken, resultSizeEstimate: estimate, fetchedAt: now())
         try? mailStore.savePage(page, summaries: stored)

@@ -197,6 +197,23 @@ import TestSupport
         }
     }
 
+    /// `list --max 2` (a smaller page) does not cut the browser's stored page of 50 short; a larger page
+    /// replaces it and forgets the stored pages after it, which no longer follow it.
+    @Test func aListingOfAnotherPageSizeKeepsTheStoredListWhole() async throws {
+        try await withSandboxClient(.inProcess) { client in
+            let (service, store) = try Self.storeService(client)
+            let first = try await service.page(query: "", pageToken: nil, pageSize: 50, cache: .reload)
+            let token = try #require(first.nextPageToken)
+            _ = try await service.page(query: "", pageToken: token, pageSize: 50, cache: .reload)
+            #expect(try store.pages(query: "").map(\.messageIDs.count) == [50, 50])
+            _ = try await service.page(query: "", pageToken: nil, pageSize: 2, cache: .reload)
+            #expect(try store.pages(query: "").map(\.messageIDs.count) == [50, 50], "a smaller page leaves the list as it was")
+            #expect(service.storedPage(query: "", pageToken: nil, pageSize: 50)?.messages.map(\.id) == first.messages.map(\.id))
+            _ = try await service.page(query: "", pageToken: nil, pageSize: 80, cache: .reload)
+            #expect(try store.pages(query: "").map(\.messageIDs.count) == [80], "a larger page replaces it; the next no longer follows")
+        }
+    }
+
     /// An archived message does not come back in the stored Inbox (at the next start, or offline), and a
     /// trashed one leaves every stored list but the trash's; a list whose query the labels cannot decide
     /// keeps its rows until the next sync.
