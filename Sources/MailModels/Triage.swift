@@ -73,8 +73,37 @@ public enum MailAction: Sendable, Equatable, Hashable {
         return .relabel(add: add, remove: remove)
     }
 
-    /// True when the message leaves the list it is shown in (archive and trash, as in Gmail's web UI).
-    public var removesFromList: Bool { self == .archive || self == .trash }
+    /// True when a message so changed leaves the list of `query` on screen. A trashed one leaves every list
+    /// but the trash's. An archived one leaves the lists where mail is triaged (the Inbox, the unread mail
+    /// the browser opens on, a search), and stays in All Mail and in the list of a place it keeps (a
+    /// label, Starred, Sent), as it does in Gmail's web UI.
+    public func removesFromList(_ query: String) -> Bool {
+        let terms = LabelQuery(query: query)
+        switch self {
+        case .archive:
+            let words = query.lowercased().split(whereSeparator: \.isWhitespace)
+            if words.isEmpty || words.contains("in:all") || words.contains("in:anywhere") { return false }
+            if words.contains(where: { $0.hasPrefix("label:") && $0 != "label:inbox" && $0 != "label:unread" }) { return false }
+            return terms.required.subtracting(["INBOX", "UNREAD"]).isEmpty
+        case .trash: return terms.excluded.contains("TRASH")
+        default: return false
+        }
+    }
+
+    /// Why the change would change nothing on a message: "not in the Inbox".
+    public var unchangedWords: String {
+        switch self {
+        case .archive: return "not in the Inbox"
+        case .moveToInbox: return "already in the Inbox"
+        case .trash: return "already in the trash"
+        case .untrash: return "not in the trash"
+        case .star: return "already starred"
+        case .unstar: return "not starred"
+        case .markRead: return "already read"
+        case .markUnread: return "already unread"
+        case .relabel: return "its labels are already so"
+        }
+    }
 
     /// The status line's confirmation: "Archived 3".
     public func confirmation(count: Int) -> String {

@@ -91,7 +91,7 @@ extension MailService {
 
     /// A page as the UI sees it, from a stored one; `storedAt` says it is not live.
     static func conversationPage(_ content: StoredThreadPageContent, pageToken: String?, live: Bool) -> ConversationPage {
-        let filter = StoredQueryFilter(query: content.page.query)
+        let filter = LabelQuery(query: content.page.query)
         let rows = content.conversations.map(conversationSummary)
         return ConversationPage(query: content.page.query, pageToken: pageToken,
                          conversations: live ? rows : rows.filter { filter.keepsConversation($0.labelIDs) },

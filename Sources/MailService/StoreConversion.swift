@@ -23,9 +23,9 @@ extension MailService {
 
     /// A page as the UI sees it, from a stored one and its summaries; `storedAt` says it is not live.
     /// A page as the UI sees it, from a stored one. Not `live`, its rows whose labels now contradict the
-    /// query are left out (`StoredQueryFilter`).
+    /// query are left out (`LabelQuery`).
     static func messagePage(_ content: StoredPageContent, pageToken: String?, live: Bool) -> MessagePage {
-        let filter = StoredQueryFilter(query: content.page.query)
+        let filter = LabelQuery(query: content.page.query)
         let rows = live ? content.summaries : content.summaries.filter { filter.keeps($0.labelIDs) }
         return MessagePage(query: content.page.query, pageToken: pageToken, messages: rows.map(messageSummary),
                     nextPageToken: content.page.nextPageToken, resultSizeEstimate: content.page.resultSizeEstimate,

@@ -48,7 +48,7 @@ extension BrowserState {
         case .apply(let action, let ids):
             let set = Set(ids)
             if var page = list.page {
-                if action.removesFromList {
+                if action.removesFromList(list.query) {
                     let before = page.messages.prefix(max(0, list.selection)).filter { set.contains($0.id) }.count
                     let removed = page.messages.filter { set.contains($0.id) }.count
                     page.messages.removeAll { set.contains($0.id) }

@@ -80,19 +80,27 @@ extension BrowserState {
             setTriageNotice("No message to change here")
             return []
         }
+        // Nothing to send when every row shown says the change would change nothing (Gmail would answer 200
+        // and change nothing, and the screen must not claim it did).
+        let known = ids.compactMap(labels(of:))
+        if known.count == ids.count, known.allSatisfy({ action.effective(on: $0) == nil }) {
+            setTriageNotice(ids.count == 1 ? "Nothing to change: \(action.unchangedWords)"
+                                           : "Nothing to change: all \(ids.count) \(action.unchangedWords)")
+            return []
+        }
         let change = MailChange(serial: triage.nextSerial, action: action, ids: ids, target: changeTarget)
         triage.nextSerial += 1
         let shown = show([change], transform: .apply(action, ids), confirmation: action.confirmation(count: ids.count), undoable: true)
         triage.undo = shown
         triage.selected.subtract(ids)
         list.error = nil
-        if action.removesFromList, screen == .message {
+        if action.removesFromList(list.query), screen == .message {
             // The message is gone from the list: back to it, on the row that took its place.
             message = nil
             pop()
             clampList()
         }
-        if action.removesFromList, screen == .conversation { _ = closeConversation() }
+        if action.removesFromList(list.query), screen == .conversation { _ = closeConversation() }
         setTriageNotice("\(shown.confirmation) · z undo")
         guard triage.canModify else {
             remember(.changeMail(change))

@@ -20,6 +20,19 @@ import MailModels
     static func ids(_ s: BrowserState) -> [String] { s.list.page?.messages.map(\.id) ?? [] }
     static func row(_ s: BrowserState, _ id: String) -> MessageSummary? { s.list.page?.messages.first { $0.id == id } }
 
+    @Test func inAllMailAnArchivedRowStaysAndANoOpSaysSo() {
+        var s = Self.list(query: "")
+        let effects = s.update(Self.key("e"))
+        #expect(effects == [.changeMail(MailChange(serial: 1, action: .archive, ids: ["m1"]))])
+        #expect(Self.ids(s) == ["m1", "m2", "m3"], "All Mail still holds it")
+        #expect(Self.row(s, "m1")?.labelIDs.contains("INBOX") == false)
+        #expect(s.list.notice == "Archived 1 · z undo")
+        // Archived already: nothing is sent, and the status line says why.
+        #expect(s.update(Self.key("e")) == [])
+        #expect(s.list.notice == "Nothing to change: not in the Inbox")
+        #expect(s.list.page?.resultSizeEstimate == 120)
+    }
+
     @Test func archiveRemovesTheRowAtOnceAndSendsOneChange() {
         var s = Self.list()
         _ = s.update(.key(.down))

@@ -1,18 +1,18 @@
 import Foundation
 
-/// What the labels of a stored row still say about a stored page's query.
+/// What a row's labels say about whether it belongs to a query's list.
 ///
-/// A stored page keeps the ids Gmail listed; a change made since (an archive, a trash, a read here or
-/// history from another device) changes the rows' labels at once, but the page until the next listing.
-/// For the plain terms whose meaning is a label (`in:inbox`, `is:unread`, ...), a stored row whose labels
-/// now contradict them is left out, so an archived message does not come back in a stored Inbox at start
-/// or offline. Anything the labels cannot decide (words, `from:`, `OR`, negation, braces, quotes) keeps
-/// the row: the next sync decides.
-struct StoredQueryFilter: Sendable, Equatable {
+/// A list keeps the ids Gmail listed; a change made since (an archive, a trash, a read here or history
+/// from another device) changes the rows' labels at once, but the list only at its next listing. For the
+/// plain terms whose meaning is a label (`in:inbox`, `is:unread`, ...), a row whose labels now contradict
+/// them no longer belongs: an archived message does not come back in a stored Inbox at start or offline,
+/// and leaves the Inbox on screen, but stays in a search or a label's list. Anything the labels cannot
+/// decide (words, `from:`, `OR`, negation, braces, quotes) keeps the row: the next listing decides.
+public struct LabelQuery: Sendable, Equatable {
     /// Labels every row must carry (each a plain term of the query).
-    let required: Set<String>
+    public let required: Set<String>
     /// Labels no row may carry: Gmail's lists leave out spam and trash unless the query names them.
-    let excluded: Set<String>
+    public let excluded: Set<String>
 
     static let labelTerms: [String: String] = [
         "in:inbox": "INBOX", "label:inbox": "INBOX", "is:starred": "STARRED", "label:starred": "STARRED",
@@ -21,7 +21,7 @@ struct StoredQueryFilter: Sendable, Equatable {
         "in:draft": "DRAFT", "in:drafts": "DRAFT", "is:important": "IMPORTANT", "label:important": "IMPORTANT",
     ]
 
-    init(query: String) {
+    public init(query: String) {
         let lowered = query.lowercased()
         let terms = lowered.split(whereSeparator: \.isWhitespace).map(String.init)
         let compound = terms.contains { $0 == "or" || $0.hasPrefix("-") || $0.hasPrefix("{") || $0.hasPrefix("(") || $0 == "and" }
@@ -32,12 +32,12 @@ struct StoredQueryFilter: Sendable, Equatable {
     }
 
     /// True when a row with `labels` may still belong to the query's list.
-    func keeps(_ labels: [String]) -> Bool {
+    public func keeps(_ labels: [String]) -> Bool {
         required.isSubset(of: labels) && excluded.isDisjoint(with: labels)
     }
 
     /// As `keeps`, for a conversation: its labels are the union of its messages', so a thread is left out
     /// only when no message carries a required label (an excluded label on one message says nothing of
     /// the others).
-    func keepsConversation(_ labels: [String]) -> Bool { required.isSubset(of: labels) }
+    public func keepsConversation(_ labels: [String]) -> Bool { required.isSubset(of: labels) }
 }
