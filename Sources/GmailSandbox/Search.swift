@@ -56,7 +56,7 @@ indirect enum SearchQuery: Sendable, Equatable {
             return s.labels.contains { id in
                 id.lowercased() == wanted
                     || (s.labelNames[id] ?? id).lowercased() == wanted
-                    || (s.labelNames[id] ?? id).lowercased().replacingOccurrences(of: " ", with: "-") == wanted
+                    || (s.labelNames[id] ?? id).lowercased().map { $0 == " " || $0 == "/" ? "-" : String($0) }.joined() == wanted
             }
         }
         switch field {

@@ -108,6 +108,11 @@ extension BrowserState {
             return openLabels()
         case .enter:
             guard rows.indices.contains(labels.selection) else { return [] }
+            // A parent that exists only in its children's names (`Zeta` of `Zeta/Orphan`) lists nothing in Gmail.
+            guard rows[labels.selection].label != nil else {
+                labels.notice = "\(rows[labels.selection].title) is not a label of its own: its labels are below it"
+                return []
+            }
             pop()
             list.editor = nil
             list.query = rows[labels.selection].query

@@ -149,6 +149,21 @@ import Testing
         #expect(big.object["nextPageToken"] is String)
     }
 
+    /// Gmail's own list writes a nested label's search as its name lowercased, with `-` for spaces and `/`.
+    @Test func aNestedLabelIsFoundByItsHyphenatedName() async throws {
+        let dir = try Fixture.directory()
+        try Data("""
+        {"labels":[{"id":"Label_1","name":"Work Stuff"},{"id":"Label_2","name":"Projects/Alpha Docs"}],
+         "messages":{"a.eml":["INBOX","UNREAD","Label_2"],"c.eml":["INBOX","Label_1"]}}
+        """.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("labels.json"))
+        var o = SandboxOptions()
+        o.mailboxDirectory = dir
+        let s = try Sandbox(options: o)
+        #expect(await subjects(s, "label:projects-alpha-docs") == ["Hello world"])
+        #expect(await subjects(s, "label:Projects-Alpha-Docs") == ["Hello world"])
+        #expect(await subjects(s, "label:projects-alpha").isEmpty, "a parent name is not the child's label")
+    }
+
     @Test func queryOperators() async throws {
         let s = try Fixture.sandbox()
         #expect(await subjects(s, "is:unread") == ["Hello world", "No date folded subject line"])

@@ -61,6 +61,13 @@ extension Fixture {
         #expect(s.update(.key(.enter)) == [.fetchPage(query: "label:Work-Projects-🚀", pageToken: nil, pageSize: 50)])
         #expect(s.list.query == "label:Work-Projects-🚀")
         #expect(s.screen == .list)
+        // A parent known only from its child's name lists nothing: Enter says so and stays.
+        _ = s.update(.key(.character("L")))
+        _ = s.update(.labelsLoaded(Fixture.labels))
+        while s.labels.rows[s.labels.selection].title != "家族" { _ = s.update(.key(.character("j"))) }
+        #expect(s.update(.key(.enter)) == [])
+        #expect(s.screen == .labels)
+        #expect(s.labels.notice == "家族 is not a label of its own: its labels are below it")
     }
 
     @Test func systemLabelsAndCategoriesUseGmailsOwnQueries() {
