@@ -26,16 +26,17 @@ extension MailService {
             if case .failure(.insufficientScope) = outcome, let insufficientScope { throw insufficientScope }
             switch outcome {
             case .success(let value):
+                unreachableAt = nil
                 return value
             case .failure(.unauthenticated):
                 if fresh { throw .reauthorizationRequired(email: credentials.email, reason: .rejectedAfterRefresh) }
                 token = try await refreshedAccessToken(replacing: token)
                 fresh = true
             case .failure(let error):
-                guard error.isRetryable, attempt < retryPolicy.maxAttempts else { throw Self.serviceError(error) }
+                guard error.isRetryable, attempt < retryPolicy.maxAttempts else { throw noteFailure(Self.serviceError(error)) }
                 let delay = retryPolicy.delay(retry: attempt, retryAfter: error.retryAfter, random: random())
                 // A screenless command's deadline: no new try that could not start before it.
-                guard RequestDeadline.allowsRetry(after: delay) else { throw Self.serviceError(error) }
+                guard RequestDeadline.allowsRetry(after: delay) else { throw noteFailure(Self.serviceError(error)) }
                 if budget.isForeground(lane) {
                     noticeHandler?(error.retryAfter != nil ? .serverAskedToWait(delay) : .retrying(after: delay, attempt: attempt))
                 }
@@ -45,6 +46,21 @@ extension MailService {
             }
         }
     }
+
+    /// Remembers a failure for want of the network (see `knownUnreachable`), and hands it back.
+    func noteFailure(_ error: MailServiceError) -> MailServiceError {
+        if case .network = error { unreachableAt = now() }
+        return error
+    }
+
+    /// True for `unreachableWindow` after a request failed for want of the network, until one succeeds: a
+    /// stored page then answers at once rather than after the retries of a network that was just found
+    /// down (the browser's sync keeps trying in the background, and brings the live page when it answers).
+    var knownUnreachable: Bool {
+        guard let unreachableAt else { return false }
+        return now().timeIntervalSince(unreachableAt) < Self.unreachableWindow
+    }
+    static let unreachableWindow: TimeInterval = 30
 
     // MARK: - The request budget
 

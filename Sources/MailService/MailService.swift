@@ -51,6 +51,8 @@ public actor MailService {
     var joinedLoads = 0
     /// Told why a foreground request is waiting (a retry, a server's `Retry-After`).
     var noticeHandler: (@Sendable (ServiceNotice) -> Void)?
+    /// When a request last failed for want of the network (after its retries); nil once one succeeds.
+    var unreachableAt: Date?
 
     public init(oauth: OAuthClient, gmail: GmailClient, store: any CredentialStore, account: Credentials,
                 retryPolicy: RetryPolicy = .default, fetchStrategy: FetchStrategy = .default,
@@ -91,6 +93,9 @@ public actor MailService {
     /// stored page answers, its `storedAt` saying when Gmail listed it.
     public func page(query: String, pageToken: String?, pageSize: Int, cache: CachePolicy) async throws(MailServiceError) -> MessagePage {
         let key = PageKey(query: query, pageToken: pageToken, pageSize: pageSize)
+        if cache == .useCached, knownUnreachable, let stored = storedPage(query: query, pageToken: pageToken, pageSize: pageSize) {
+            return stored
+        }
         let result = await obtain(\LoadTables.pages, key, cache) { service, lane throws(MailServiceError) in
             try await service.fetchPage(key, lane: lane)
         }

@@ -181,6 +181,42 @@ import TestSupport
         }
     }
 
+    /// Once Gmail was found unreachable, a stored page answers at once for 30 s, with no request: `t` or `n`
+    /// offline does not wait for the retries again; after that, or once a request succeeds, Gmail is asked.
+    @Test func foundUnreachableTheStoredPagesAnswerAtOnce() async throws {
+        try await withSandboxClient(.inProcess) { client in
+            let online = Online()
+            let inner = client.transport
+            let transport = FakeTransport { request in
+                guard online.value else { throw TransportError.connectionRefused(host: "127.0.0.1") }
+                return try await inner.send(request)
+            }
+            let quick = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1), jitter: 0)
+            let (service, _) = try Self.storeService(client, transport: transport, retryPolicy: quick)
+            let first = try await service.page(query: Self.query, pageToken: nil, pageSize: 5, cache: .reload)
+            let token = try #require(first.nextPageToken)
+            _ = try await service.page(query: Self.query, pageToken: token, pageSize: 5, cache: .reload)
+            _ = try await service.page(query: "", pageToken: nil, pageSize: 5, cache: .reload)
+            online.value = false
+            await service.invalidateCaches()
+            var sent = transport.requests.count
+            let stored = try await service.page(query: Self.query, pageToken: nil, pageSize: 5, cache: .useCached)
+            #expect(stored.storedAt != nil)
+            #expect(transport.requests.count - sent == 2, "found unreachable: the list and its retry")
+            sent = transport.requests.count
+            let next = try await service.page(query: Self.query, pageToken: token, pageSize: 5, cache: .useCached)
+            let other = try await service.page(query: "", pageToken: nil, pageSize: 5, cache: .useCached)
+            #expect(next.storedAt != nil && other.storedAt != nil)
+            #expect(transport.requests.count == sent, "known unreachable: the store answers with no request")
+            // A reload still asks Gmail; once it answers, Gmail is asked again for pages.
+            online.value = true
+            _ = try await service.page(query: "", pageToken: nil, pageSize: 5, cache: .reload)
+            await service.invalidateCaches()
+            let live = try await service.page(query: Self.query, pageToken: token, pageSize: 5, cache: .useCached)
+            #expect(live.storedAt == nil)
+        }
+    }
+
     /// A change Gmail accepted is in the store at once: the next start (or an offline one) shows it before any sync.
     @Test func aChangeGmailAcceptedIsInTheStoreForTheNextStart() async throws {
         try await withSandboxClient(.inProcess, .with { $0.account = .minted(scopes: [SandboxScope.modify]) }) { client in
