@@ -22,7 +22,11 @@ extension Array where Element == ChangedMessage {
         var groups: [(action: MailAction, ids: [String])] = []
         for message in self {
             let inverse = message.change.inverse
-            if let i = groups.firstIndex(where: { $0.action == inverse }) { groups[i].ids.append(message.id) } else { groups.append((inverse, [message.id])) }
+            if let i = groups.firstIndex(where: { $0.action == inverse }) {
+                groups[i].ids.append(message.id)
+            } else {
+                groups.append((inverse, [message.id]))
+            }
         }
         return groups
     }

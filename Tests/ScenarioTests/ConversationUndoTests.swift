@@ -19,7 +19,10 @@ import TestSupport
             var headers = ["From: \(person.0) <\(person.1)>", "To: Demo User <\(Sandbox.defaultUserEmail)>",
                            "Subject: \(i == 0 ? "" : "Re: ")Boat trip", "Date: 1\(i) Nov 2026 10:00:00 +0000",
                            "Message-ID: <boat-\(i)@example.com>"]
-            if i > 0 { headers += ["In-Reply-To: <boat-\(i - 1)@example.com>", "References: " + (0..<i).map { "<boat-\($0)@example.com>" }.joined(separator: " ")] }
+            if i > 0 {
+                let references = (0..<i).map { "<boat-\($0)@example.com>" }.joined(separator: " ")
+                headers += ["In-Reply-To: <boat-\(i - 1)@example.com>", "References: \(references)"]
+            }
             let raw = (headers + ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "", "Message \(i) of the boat thread.", ""])
                 .joined(separator: "\r\n")
             delivered.append(try sandbox.deliver(rfc822: Data(raw.utf8), labelIds: person.2))
@@ -33,7 +36,8 @@ import TestSupport
     }
 
     static func minimalThreadGets(_ f: SandboxHarness, since start: Int) -> Int {
-        f.sandbox.requestLog().dropFirst(start).filter { $0.method == "GET" && $0.path.contains("/threads/") && $0.path.contains("format=minimal") }.count
+        f.sandbox.requestLog().dropFirst(start)
+            .filter { $0.method == "GET" && $0.path.contains("/threads/") && $0.path.contains("format=minimal") }.count
     }
 
     static func total(_ label: String, _ service: MailService) async throws -> Int? {
