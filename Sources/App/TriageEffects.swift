@@ -11,8 +11,8 @@ extension EffectRunner {
         case .changeMail(let change):
             guard let mail = currentMail() else { return .mailChangeFailed(change, needAuthorization()) }
             do throws(MailServiceError) {
-                try await mail.apply(change.action, to: change.ids, target: change.target)
-                return .mailChanged(change)
+                let altered = try await mail.apply(change.action, to: change.ids, target: change.target)
+                return .mailChanged(change, altered: altered)
             } catch {
                 logWarning("change failed: \(error.logDetail)")
                 return .mailChangeFailed(change, error)

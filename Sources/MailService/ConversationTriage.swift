@@ -12,43 +12,64 @@ extension MailService {
     /// throws `.modifyPermissionRequired`. Every thread is tried; the threads Gmail changed are reflected in
     /// memory and in the store (with the labels Gmail says their messages now have), and the first failure,
     /// if any, is thrown after that.
-    public func apply(_ action: MailAction, to ids: [String], target: ChangeTarget) async throws(MailServiceError) {
+    ///
+    /// For threads, the answer is the messages the change altered (`ChangedMessage`), which their undo must
+    /// revert, one by one (`target: .messages`): the labels each had before come from memory or the store
+    /// (`knownLabelsBefore`), else from a `threads.get format=minimal` sent just before that thread's change.
+    /// Nil for messages (the caller knows what it changed).
+    @discardableResult
+    public func apply(_ action: MailAction, to ids: [String], target: ChangeTarget) async throws(MailServiceError) -> [ChangedMessage]? {
         switch target {
-        case .messages: try await apply(action, to: ids)
-        case .conversations: try await applyToThreads(action, ids)
+        case .messages:
+            try await apply(action, to: ids)
+            return nil
+        case .conversations: return try await applyToThreads(action, ids)
         }
     }
 
-    private func applyToThreads(_ action: MailAction, _ ids: [String]) async throws(MailServiceError) {
-        guard !ids.isEmpty else { return }
+    private func applyToThreads(_ action: MailAction, _ ids: [String]) async throws(MailServiceError) -> [ChangedMessage] {
+        guard !ids.isEmpty else { return [] }
         let email = credentials.email
         guard canModify else { throw .modifyPermissionRequired(email: email) }
         let gmail = self.gmail
         let missingScope = MailServiceError.modifyPermissionRequired(email: email)
         let change = LabelChangeRequest(addLabelIds: action.addedLabels, removeLabelIds: action.removedLabels)
+        let known = knownLabelsBefore(ids)
         budget.beginForeground()
         defer { perform(budget.finish(.foreground)) }
         // Each outcome is a success for `inOrder`, so that one refused thread does not stop the others.
-        let outcomes: [Result<ModifiedThread, MailServiceError>] = try await inOrder(count: ids.count) { index in
+        let outcomes: [Result<(ModifiedThread, [ChangedMessage]), MailServiceError>] = try await inOrder(count: ids.count) { index in
             let id = ids[index]
             do throws(MailServiceError) {
-                return .success(.success(try await self.call(insufficientScope: missingScope) { token throws(GmailError) -> ModifiedThread in
+                var before = known[id]
+                if before == nil {
+                    // Without it the undo could not tell which messages to revert; if it fails, the change goes
+                    // on (its own request says whether Gmail can be reached).
+                    let thread = try? await self.call { token throws(GmailError) in
+                        try await gmail.threadsGet(Self.minimalThreadParameters(id), accessToken: token)
+                    }
+                    before = thread.map { Dictionary(($0.messages ?? []).map { ($0.id, $0.labelIds ?? []) }, uniquingKeysWith: { a, _ in a }) }
+                }
+                let thread = try await self.call(insufficientScope: missingScope) { token throws(GmailError) -> ModifiedThread in
                     switch action {
                     case .trash: return try await gmail.threadsTrash(id: id, accessToken: token)
                     case .untrash: return try await gmail.threadsUntrash(id: id, accessToken: token)
                     default: return try await gmail.threadsModify(id: id, change, accessToken: token)
                     }
-                }))
+                }
+                return .success(.success((thread, Self.changedMessages(action, thread, before: before))))
             } catch {
                 return .success(.failure(error))
             }
         }
         var labels: [String: [String]] = [:]
         var changed: [String] = []
+        var altered: [ChangedMessage] = []
         var failure: MailServiceError?
         for outcome in outcomes {
             switch outcome {
-            case .success(let thread):
+            case .success(let (thread, alteredHere)):
+                altered += alteredHere
                 for message in thread.messages ?? [] {
                     changed.append(message.id)
                     labels[message.id] = message.labelIds ?? []
@@ -59,6 +80,7 @@ extension MailService {
         }
         if !changed.isEmpty { reflect(action, on: changed, labels: labels) }
         if let failure { throw failure }
+        return altered
     }
 
     /// Makes the conversations in memory show a change Gmail accepted (called by `reflect`). A cached

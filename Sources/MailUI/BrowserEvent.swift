@@ -74,8 +74,9 @@ public enum BrowserEvent: Sendable, Equatable {
 
     /// Whether the account's grant lets it change mail (`gmail.modify`): at start and after each authorization.
     case modifyPermission(Bool)
-    /// The answer to `.changeMail`: Gmail made the change.
-    case mailChanged(MailChange)
+    /// The answer to `.changeMail`: Gmail made the change. For a change of threads, `altered` says which of
+    /// their messages it altered, and how (what its undo reverts).
+    case mailChanged(MailChange, altered: [ChangedMessage]? = nil)
     /// `.changeMail` failed: the screen goes back to how it was, or asks for `gmail.modify`.
     case mailChangeFailed(MailChange, MailServiceError)
     /// The answer to `.loadLabelChoices`: every label (the checklist keeps the user's own).

@@ -73,6 +73,8 @@ extension BrowserState {
     /// A message's labels as the screen shows them: its row, the open message, or (for an undo) the row
     /// as the undone change left it.
     private func shownLabels(of id: String, transform: ScreenTransform) -> [String]? {
+        // A message of a thread change being undone: the rows are threads (one may share its id), not it.
+        if case .restore(let undone, _) = transform, let message = undone.altered?.first(where: { $0.id == id }) { return message.labels }
         if let row = list.page?.messages.first(where: { $0.id == id }) { return row.labelIDs }
         if let detail = message?.detail, detail.id == id { return detail.labelIDs }
         guard case .restore(let undone, _) = transform else { return nil }

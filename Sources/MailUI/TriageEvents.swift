@@ -11,7 +11,8 @@ extension BrowserState {
         case .modifyPermission(let granted):
             triage.canModify = granted
             return []
-        case .mailChanged(let change):
+        case .mailChanged(let change, let altered):
+            if let altered { threadChangeMade(change, altered) }
             finished(change.serial)
             return []
         case .mailChangeFailed(let change, let error):

@@ -120,6 +120,7 @@ extension BrowserState {
             return []
         }
         triage.undo = nil
+        if let altered = last.altered { return undoThreadChange(last, altered) }
         var groups: [(MailAction, [String])] = []
         for change in last.changes {
             for id in change.ids {
@@ -129,16 +130,21 @@ extension BrowserState {
                 if let i = groups.firstIndex(where: { $0.0 == inverse }) { groups[i].1.append(id) } else { groups.append((inverse, [id])) }
             }
         }
+        return sendUndo(last, groups, target: last.changes.first?.target ?? .messages, rows: groups.flatMap(\.1))
+    }
+
+    /// Shows and sends the undo of `last`: `groups` of (inverse, ids) as requests on `target`, the `rows` put
+    /// back as they were before it.
+    mutating func sendUndo(_ last: ShownChange, _ groups: [(MailAction, [String])], target: ChangeTarget, rows ids: [String]) -> [BrowserEffect] {
         guard !groups.isEmpty else {
             setTriageNotice("Nothing to undo: the last change changed nothing")
             return []
         }
         var changes: [MailChange] = []
         for (action, ids) in groups {
-            changes.append(MailChange(serial: triage.nextSerial, action: action, ids: ids, target: last.changes.first?.target ?? .messages))
+            changes.append(MailChange(serial: triage.nextSerial, action: action, ids: ids, target: target))
             triage.nextSerial += 1
         }
-        let ids = groups.flatMap(\.1)
         let sameView = last.query == list.query && last.tokens == list.pageTokens
         let shown = show(changes, transform: sameView ? .restore(last, ids) : .none,
                          confirmation: "Undone: \(last.confirmation)", undoable: false)

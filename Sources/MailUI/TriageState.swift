@@ -57,6 +57,8 @@ struct ShownChange: Sendable, Equatable {
     /// What it did to the label counts shown, and which labels it did it to (`LabelListState.generation`).
     var labelCounts = LabelCountChanges()
     var labelsGeneration = 0
+    /// For a change of threads, once Gmail made it: the messages it altered (its undo reverts only those).
+    var altered: [ChangedMessage]?
 }
 
 /// What a change does to the rows and the open message.

@@ -54,7 +54,11 @@ import TestSupport
             }
             #expect(try await Self.paste(more, runner, services) == .authorizationSucceeded(email: Sandbox.defaultUserEmail))
             let change = MailChange(serial: 1, action: .archive, ids: [thread.id], target: .conversations)
-            #expect(await runner.run(.changeMail(change)) == .mailChanged(change))
+            let inInbox = thread.messageIDs.filter { sandbox.server.sandbox.labels(ofMessage: $0).contains("INBOX") }
+            guard case .mailChanged(change, let altered?)? = await runner.run(.changeMail(change)) else {
+                Issue.record("the archive of a thread did not answer with the messages it altered"); return
+            }
+            #expect(altered.map(\.id) == inInbox && altered.allSatisfy { $0.change == .archive && $0.threadID == thread.id })
             let posts = sandbox.server.sandbox.requestLog().filter { $0.method == "POST" }.map(\.path)
             #expect(posts.last == "/gmail/v1/users/me/threads/\(thread.id)/modify")
             #expect(thread.messageIDs.allSatisfy { !sandbox.server.sandbox.labels(ofMessage: $0).contains("INBOX") })
