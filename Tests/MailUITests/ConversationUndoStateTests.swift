@@ -54,8 +54,13 @@ import MailModels
 
     @Test func aThreadChangeThatAlteredNothingHasNothingToUndo() {
         var s = Fixture.conversations()
-        let read = MailChange(serial: 1, action: .markRead, ids: ["c2"], target: .conversations)
+        // c2 is read already on screen: nothing is sent.
         _ = s.update(.key(.down))
+        #expect(s.update(Self.key("I")) == [])
+        #expect(s.list.notice == "Nothing to change: already read")
+        // c1 shows unread, but was read elsewhere meanwhile: Gmail reports no message changed.
+        _ = s.update(.key(.up))
+        let read = MailChange(serial: 1, action: .markRead, ids: ["c1"], target: .conversations)
         #expect(s.update(Self.key("I")) == [.changeMail(read)])
         _ = s.update(.mailChanged(read, altered: []))
         #expect(s.update(Self.key("z")) == [])
