@@ -63,8 +63,8 @@ import TestSupport
             // The attempt's loopback listener is closed: a browser coming back finds nobody.
             let redirect = try #require(URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?
                 .first { $0.name == "redirect_uri" }?.value.flatMap(URL.init(string:)))
-            await #expect(throws: (any Error).self) {
-                _ = try await services.transport.send(HTTPRequest(url: redirect.appendingPathComponent("late")))
+            if let answer = try? await services.transport.send(HTTPRequest(url: redirect.appendingPathComponent("late"))) {
+                Issue.record("the listener at \(redirect) still answers: \(answer.status)")
             }
         }
     }
