@@ -140,6 +140,8 @@ public final class RedirectListener: Sendable {
             let ready = poll(&fds, nfds_t(fds.count), slice)
             if ready < 0 && errno != EINTR { throw RedirectListenerError.cannotListen(errnoDescription()) }
             if ready <= 0 { continue }
+            // stop() may have come while poll waited: a request arriving after it is not served.
+            if state.isStopped { throw CancellationError() }
 
             for i in stride(from: connections.count - 1, through: 0, by: -1) where fds[i + 1].revents != 0 {
                 if let query = serveReadable(&connections, at: i, expectedState: expectedState) { return query }

@@ -60,6 +60,10 @@ public struct AccountListState: Sendable, Equatable {
     var startQuery = ""
     /// The selection goes to the account in use when the list arrives (each time the list opens).
     var landOnCurrent = false
+    /// The account shown before the last switch: `Esc` on a lost grant of the new one goes back to it.
+    var switchedFrom: String?
+    /// True while the switch out is the way back from a lost grant (ReauthorizationBack.swift).
+    var returning = false
     public init() {}
 }
 
@@ -145,6 +149,7 @@ extension BrowserState {
     mutating func beginSwitch(to email: String) -> [BrowserEffect] {
         let target = accounts.saved[email.lowercased()] ?? SavedList(query: accounts.startQuery)
         accounts.switching = email
+        accounts.returning = false
         accounts.error = nil
         return [.switchAccount(email: email, query: target.query, pageToken: target.pageTokens.last ?? nil, pageSize: pageSize)]
     }
@@ -166,6 +171,7 @@ extension BrowserState {
         accounts.switching = nil
         saveList()
         let target = accounts.saved[switched.email.lowercased()] ?? SavedList(query: accounts.startQuery)
+        noteSwitch(from: account, to: switched.email)
         account = switched.email
         // The grant of the new account came with `.modifyPermission` just before this answer.
         var fresh = TriageState()

@@ -135,7 +135,10 @@ enum Views {
                 g.put(cells: row, x: 0, y: y, style: dim); y += 1
             }
         }
-        bar("Enter submit · o open URL · c copy URL (field empty) · " + (a.addingAccount ? "Esc back" : a.permission == nil ? "Esc quit" : "Esc back, read-only"), y: g.rows - 1, &g)
+        // Going back names the account, so the footer leaves out "(field empty)" to keep the address in view.
+        let footer = s.reauthorizationReturn.map { "Enter submit · o open URL · c copy URL · Esc back to \($0)" }
+            ?? "Enter submit · o open URL · c copy URL (field empty) · " + (a.addingAccount ? "Esc back" : a.permission == nil ? "Esc quit" : "Esc back, read-only")
+        bar(footer, y: g.rows - 1, &g)
     }
 
     static func reasonText(_ reason: ReauthorizationReason, email: String?) -> String {

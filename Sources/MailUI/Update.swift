@@ -145,6 +145,8 @@ extension BrowserState {
     /// Shows the authorization screen for a lost grant and asks the caller for a URL.
     mutating func needAuthorization(email: String, reason: ReauthorizationReason) -> [BrowserEffect] {
         if screen == .authorization, authorization != nil { return [] }
+        // A late failure of the account being left must not ask for its grant again.
+        if accounts.returning, accounts.switching != nil { return [] }
         authorization = AuthorizationState(url: nil, email: email, reason: reason)
         showingHelp = false
         push(.authorization)
@@ -160,6 +162,9 @@ extension BrowserState {
         authorization?.notice = nil
         if key == .escape, authorization?.addingAccount == true {
             return authorization?.exchanging == true ? [] : cancelAddingAccount()
+        }
+        if key == .escape, let back = reauthorizationReturn {
+            return authorization?.exchanging == true ? [] : leaveReauthorization(to: back)
         }
         if key == .escape { return [.quit] }
         if authorization?.exchanging == true { return [] }

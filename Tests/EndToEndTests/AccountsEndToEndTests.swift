@@ -67,4 +67,53 @@ import TestSupport
             try await tmux.until(text: Screen.exitLine)
         }
     }
+
+    @Test func escOnTheAuthorizationOfARevokedAccountGoesBackToTheFirst() async throws {
+        let workspace = try Workspace.make()
+        defer { workspace.remove() }
+        try await SandboxServer.run(SandboxOptions()) { server in
+            try workspace.writeClientSecrets(server)
+            try workspace.storeMintedAccount(server)
+            let control = server.rootURL.absoluteString + "_sandbox/"
+            _ = try await Curl.run(["-X", "POST", control + "users?email=second%40gmail-tui.example"])
+            _ = try await Curl.run(["-X", "POST", control + "choose-account?email=second%40gmail-tui.example"])
+
+            let tmux = try TmuxSession(command: workspace.command(workspace.arguments(server)), cols: 100, rows: 30)
+            try await tmux.until("the first account's list") { Self.listShows(Self.first, $0) }
+            // The second account, added with `A` then `+`; then back on the first.
+            try tmux.send("A")
+            try await tmux.until(text: "* \(Self.first)")
+            try tmux.send("+")
+            let (_, url) = try await tmux.untilAuthorizationScreen("the screen that adds an account") { $0.contains("Add a Google account") }
+            _ = try await Curl.follow(url)
+            try await tmux.until("the second account's list") { Self.listShows(Self.second, $0) }
+            try tmux.send("A")
+            try await tmux.until(text: "* \(Self.second)")
+            try tmux.send("g")
+            try tmux.send("Enter")
+            try await tmux.until("the first account's list again") { Self.listShows(Self.first, $0) && $0.contains("Switched to \(Self.first)") }
+            try tmux.send("j")
+
+            // Google revokes the second account's grant; switching to it asks for authorization again.
+            _ = try await Curl.run(["-X", "POST", control + "revoke?email=second%40gmail-tui.example"])
+            try tmux.send("A")
+            try await tmux.until(text: "* \(Self.first)")
+            try tmux.send("G")
+            try tmux.send("Enter")
+            let (screen, _) = try await tmux.untilAuthorizationScreen("the second account's lost grant") {
+                $0.contains("no longer accepts the saved authorization for \(Self.second)")
+            }
+            #expect(screen.contains("Esc back to \(Self.first)"), "\(screen)")
+
+            // Esc: the first account's list as it was, and the browser goes on.
+            try tmux.send("Escape")
+            let back = try await tmux.until("the first account's list after Esc") {
+                Self.listShows(Self.first, $0) && $0.contains("Switched to \(Self.first)")
+            }
+            #expect(!back.contains(Screen.exitLine))
+            #expect(try await TriageEndToEndTests.accounts(workspace, server).contains("* \(Self.first)"))
+            try tmux.send("q")
+            try await tmux.until(text: Screen.exitLine)
+        }
+    }
 }
