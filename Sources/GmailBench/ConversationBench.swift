@@ -10,13 +10,6 @@ import GmailSandboxClient
 /// Conversations (`t`): the first page of 50 threads against the sandbox with latency, as the browser
 /// draws it, and a stored conversation opened by a new instance (nothing in memory).
 enum ConversationRows {
-    /// Quota units of a request in the sandbox's log (google-api.md §6: threads.* 10, [U]; messages.* 5).
-    static func units(_ entry: SandboxLogEntry) -> Int {
-        if entry.path.hasPrefix("/gmail/v1/users/me/threads") { return 10 }
-        if entry.path.hasPrefix("/gmail/v1/users/me/messages") { return 5 }
-        return 0
-    }
-
     static func measure(latencyMilliseconds latency: Int, runs: Int, into table: inout Table) async throws {
         var options = SandboxOptions()
         options.latency = .milliseconds(latency)
@@ -35,6 +28,7 @@ enum ConversationRows {
             let client = try BenchClient.make(server)
             let mail = client.mail
             var logStart = server.sandbox.requestLog().count
+            let unitsBefore = server.sandbox.stats().quotaUnitsCharged
 
             // The first page of conversations drawn: fetched, folded into the browser state, rendered at 200x60.
             // The list is on messages (an empty page), then `t` asks for conversations: the page is folded in
@@ -51,6 +45,7 @@ enum ConversationRows {
             _ = state.render()
             let firstPage = clock.now - t0
             let log = Array(server.sandbox.requestLog().dropFirst(logStart))
+            let pageUnits = server.sandbox.stats().quotaUnitsCharged - unitsBefore
             guard page.conversations.count == 50 else { throw BenchError("the sandbox listed \(page.conversations.count) conversations") }
             guard state.list.page?.messages.count == 50 else { throw BenchError("the browser did not show the conversations") }
 
@@ -78,7 +73,7 @@ enum ConversationRows {
             guard state.conversation?.conversation == conversation else { throw BenchError("the browser did not show the conversation") }
 
             if run == 0 { continue }   // warm-up
-            first.append(ms(firstPage)); requests.append(log.count); waves.append(requestWaves(log)); units.append(log.map(Self.units).reduce(0, +))
+            first.append(ms(firstPage)); requests.append(log.count); waves.append(requestWaves(log)); units.append(pageUnits)
             opened.append(ms(openedStored)); openedRequests.append(server.sandbox.requestLog().count - logStart)
         }
         let tooMany = server.sandbox.stats().tooManyRequests - tooManyBefore

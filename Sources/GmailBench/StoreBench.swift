@@ -12,20 +12,6 @@ import GmailSandboxClient
 /// The local store's rows: a sync through history against a cold page at the same latency, a stored
 /// body, a stored page read from a large store, and the binary's peak RSS with that store.
 enum StoreRows {
-    /// Quota units per call (google-api.md §6); a batch costs what its parts cost.
-    static func units(of request: HTTPRequest) -> Int {
-        let path = request.url.path
-        if path.hasSuffix("/batch/gmail/v1") || path.hasSuffix("/batch") {
-            // Each part is one messages.get.
-            let body = String(decoding: request.body ?? Data(), as: UTF8.self)
-            return 5 * (body.components(separatedBy: "GET /gmail/v1/users/me/messages/").count - 1)
-        }
-        if path.hasSuffix("/history") { return 2 }
-        if path.hasSuffix("/profile") { return 1 }
-        if path.contains("/users/me/messages") { return 5 }
-        return 0
-    }
-
     static func measure(latencyMilliseconds latency: Int, runs: Int, into table: inout Table) async throws {
         var options = SandboxOptions()
         options.latency = .milliseconds(latency)
@@ -41,54 +27,56 @@ enum StoreRows {
         for run in 0...runs {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gmail-bench-store-\(getpid())-\(run)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let counting = CountingTransport(CurlTransport(maxConnectionsPerHost: 32))
-            let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: counting)
+            let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: CurlTransport(maxConnectionsPerHost: 32))
+            // Units as the sandbox charged them (its per-method table), from before a step to after it.
+            func charged() -> Int { server.sandbox.stats().quotaUnitsCharged }
             let account = try client.mintAccount()
             let store = try MailStore(cacheDirectory: folder, userID: account.userID)
             func service(_ mailStore: MailStore?) -> MailService {
                 MailService(oauth: client.oauth, gmail: client.gmail, store: client.store, account: account, mailStore: mailStore)
             }
             // The reference: the first page of 50 cold, with no store.
-            counting.reset()
+            var unitsBefore = charged()
             var t = clock.now
             _ = try await service(nil).page(query: "", pageToken: nil, pageSize: 50, cache: .reload)
             let coldPage = clock.now - t
-            let coldCost = counting.units
+            let coldCost = charged() - unitsBefore
 
             let mail = service(store)
             _ = try await mail.sync(query: "", pageToken: nil, pageSize: 50)   // the first sync: a full one
             // Nothing new.
-            counting.reset()
+            unitsBefore = charged()
             var logStart = server.sandbox.requestLog().count
             t = clock.now
             let same = try await mail.sync(query: "", pageToken: nil, pageSize: 50)
             let quietSync = clock.now - t
             let quietLog = Array(server.sandbox.requestLog().dropFirst(logStart))
-            let quietCost = counting.units
+            let quietCost = charged() - unitsBefore
             guard same.newMessageIDs.isEmpty, !same.resynced else { throw BenchError("a sync with nothing new brought something") }
             // Ten new messages.
             for n in 1...10 { _ = try server.sandbox.deliver(subject: "Bench delivery \(run)-\(n)") }
-            counting.reset()
+            unitsBefore = charged()
             logStart = server.sandbox.requestLog().count
             t = clock.now
             let ten = try await mail.sync(query: "", pageToken: nil, pageSize: 50)
             let busySync = clock.now - t
             let busyLog = Array(server.sandbox.requestLog().dropFirst(logStart))
-            let busyCost = counting.units
+            let busyCost = charged() - unitsBefore
             guard ten.newMessageIDs.count == 10 else { throw BenchError("a sync after 10 deliveries found \(ten.newMessageIDs.count) new") }
             // A stored body, opened by a new instance (nothing in memory).
             _ = try await mail.message(id: ten.page.messages[0].id, cache: .useCached)
             let reader = service(store)
-            counting.reset()
+            logStart = server.sandbox.requestLog().count
             t = clock.now
             _ = try await reader.message(id: ten.page.messages[0].id, cache: .useCached)
             let storedOpen = clock.now - t
+            let storedOpenRequests = server.sandbox.requestLog().count - logStart
 
             if run == 0 { continue }   // warm-up
             cold.append(ms(coldPage)); coldUnits.append(coldCost)
             quiet.append(ms(quietSync)); quietTrips.append(roundTrips(quietLog)); quietUnits.append(quietCost)
             busy.append(ms(busySync)); busyTrips.append(roundTrips(busyLog)); busyUnits.append(busyCost)
-            opened.append(ms(storedOpen)); openedRequests.append(counting.requests)
+            opened.append(ms(storedOpen)); openedRequests.append(storedOpenRequests)
         }
         let c = median(cold)
         table.add("[\(latency) ms] cold first page of 50 (reference)", "\(format(c)), \(medianInt(coldUnits)) quota units")
@@ -165,24 +153,5 @@ enum LargeStore {
             table.add("peak RSS, gmail-tui on a store of 10,000", String(format: "%.1f MB (VmHWM; first page drawn and written through)", Double(peak) / 1024))
         }
         withExtendedLifetime(store) {}
-    }
-}
-
-/// Counts the requests the client sends and the quota units they cost.
-final class CountingTransport: HTTPTransport, @unchecked Sendable {
-    private let inner: any HTTPTransport
-    private let lock = NSLock()
-    private var counted = (requests: 0, units: 0)
-
-    init(_ inner: any HTTPTransport) { self.inner = inner }
-
-    var requests: Int { lock.withLock { counted.requests } }
-    var units: Int { lock.withLock { counted.units } }
-    func reset() { lock.withLock { counted = (0, 0) } }
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let units = StoreRows.units(of: request)
-        lock.withLock { counted.requests += 1; counted.units += units }
-        return try await inner.send(request)
     }
 }

@@ -50,25 +50,18 @@ enum Triage {
     }
 
     /// Archives `count` fresh messages through MailService; returns the requests sent and the quota units the
-    /// sandbox charged for them (its quota set to a known budget, then spent with 1-unit getProfile calls).
+    /// sandbox charged for them.
     static func archiveCost(_ count: Int, _ server: SandboxServer) async throws -> (requests: Int, units: Int) {
         let client = try SandboxClient(sandbox: server.sandbox, rootURL: server.rootURL, transport: CurlTransport(maxConnectionsPerHost: 32))
         let account = try client.mintAccount(scopes: [SandboxScope.modify])
         let mail = client.mailService(account)
         var ids: [String] = []
         for i in 0..<count { ids.append(try server.sandbox.deliver(subject: "bench archive \(i)").id) }
-        let budget = 1_000
-        server.sandbox.setLimits(quotaUnitsPerMinute: budget)
-        defer { server.sandbox.setLimits(quotaUnitsPerMinute: SandboxOptions().quotaUnitsPerMinute) }
         let logStart = server.sandbox.requestLog().count
+        let unitsBefore = server.sandbox.stats().quotaUnitsCharged
         try await mail.apply(.archive, to: ids)
         let requests = server.sandbox.requestLog().count - logStart
         guard ids.allSatisfy({ !server.sandbox.labels(ofMessage: $0).contains("INBOX") }) else { throw BenchError("the archive did not happen") }
-        var left = 0
-        let token = account.accessToken ?? ""
-        while left <= budget {
-            do { _ = try await client.gmail.getProfile(accessToken: token); left += 1 } catch { break }
-        }
-        return (requests, budget - left)
+        return (requests, server.sandbox.stats().quotaUnitsCharged - unitsBefore)
     }
 }

@@ -87,7 +87,10 @@ extension Sandbox {
 
     /// Requests served, 429s answered, and the most requests in flight per user.
     public func stats() -> SandboxStats {
-        state.withLock { SandboxStats(requestsServed: $0.requestsServed, tooManyRequests: $0.tooManyRequests, maxInFlightPerUser: $0.maxInFlight) }
+        state.withLock {
+            SandboxStats(requestsServed: $0.requestsServed, tooManyRequests: $0.tooManyRequests, maxInFlightPerUser: $0.maxInFlight,
+                         quotaUnitsCharged: $0.quotaUnitsCharged)
+        }
     }
 
     /// The current labels of a message (for tests).
@@ -125,6 +128,7 @@ extension Sandbox {
                 let st = stats()
                 return .json(200, .object([
                     ("requestsServed", .int(st.requestsServed)), ("tooManyRequests", .int(st.tooManyRequests)),
+                    ("quotaUnitsCharged", .int(st.quotaUnitsCharged)),
                     ("maxInFlightPerUser", .object(st.maxInFlightPerUser.sorted { $0.key < $1.key }.map { ($0.key, JSON.int($0.value)) })),
                 ]))
             case "client-secrets":

@@ -262,6 +262,7 @@ public final class Sandbox: Sendable {
             }
             window.units += units
             s.quotaWindow[email] = window
+            s.quotaUnitsCharged += units
             return nil
         }
     }

@@ -99,6 +99,8 @@ public struct SandboxStats: Sendable, Equatable {
     public var tooManyRequests: Int
     /// The highest number of requests in flight at once, per user email.
     public var maxInFlightPerUser: [String: Int]
+    /// Quota units charged since the sandbox started (the legacy per-method table), every user together.
+    public var quotaUnitsCharged: Int
 }
 
 /// Everything that changes while the sandbox runs, guarded by one lock.
@@ -139,6 +141,7 @@ struct SandboxState: Sendable {
     var faults: [Fault] = []
     var log: [SandboxLogEntry] = []
     var requestsServed = 0
+    var quotaUnitsCharged = 0
     var tooManyRequests = 0
 
     func user(email: String) -> SandboxUser? {

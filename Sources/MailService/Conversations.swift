@@ -13,19 +13,10 @@ extension MailService {
     /// stored page answers, its `storedAt` saying when Gmail listed it.
     public func conversationPage(query: String, pageToken: String?, pageSize: Int, cache: CachePolicy) async throws(MailServiceError) -> ConversationPage {
         let key = PageKey(query: query, pageToken: pageToken, pageSize: pageSize)
-        if cache == .useCached, knownUnreachable, let stored = storedConversationPage(query: query, pageToken: pageToken, pageSize: pageSize) {
-            return stored
-        }
-        let result = await obtain(\LoadTables.conversationPages, key, cache) { service, lane throws(MailServiceError) in
-            try await service.fetchConversationPage(key, lane: lane)
-        }
-        switch result {
-        case .success(let page): return page
-        case .failure(let error):
-            guard case .network = error, let stored = storedConversationPage(query: query, pageToken: pageToken, pageSize: pageSize) else {
-                throw error
+        return try await orStored(cache, stored: storedConversationPage(query: query, pageToken: pageToken, pageSize: pageSize)) {
+            await obtain(\LoadTables.conversationPages, key, cache) { service, lane throws(MailServiceError) in
+                try await service.fetchConversationPage(key, lane: lane)
             }
-            return stored
         }
     }
 

@@ -93,15 +93,8 @@ public actor MailService {
     /// stored page answers, its `storedAt` saying when Gmail listed it.
     public func page(query: String, pageToken: String?, pageSize: Int, cache: CachePolicy) async throws(MailServiceError) -> MessagePage {
         let key = PageKey(query: query, pageToken: pageToken, pageSize: pageSize)
-        if cache == .useCached, knownUnreachable, let stored = storedPage(query: query, pageToken: pageToken, pageSize: pageSize) {
-            return stored
-        }
-        let result = await obtain(\LoadTables.pages, key, cache) { service, lane throws(MailServiceError) in
-            try await service.fetchPage(key, lane: lane)
-        }
-        switch result {
-        case .success(let page): return page
-        case .failure(let error): return try storedFallback(error, key).get()
+        return try await orStored(cache, stored: storedPage(query: query, pageToken: pageToken, pageSize: pageSize)) {
+            await obtain(\LoadTables.pages, key, cache) { service, lane throws(MailServiceError) in try await service.fetchPage(key, lane: lane) }
         }
     }
 

@@ -61,11 +61,17 @@ extension MailService {
         _ = try? mailStore.saveBody(body)
     }
 
-    /// The stored page when Gmail could not be reached (after the retries); the network error otherwise.
-    func storedFallback(_ error: MailServiceError, _ key: PageKey) -> Result<MessagePage, MailServiceError> {
-        guard case .network = error, let stored = storedPage(query: key.query, pageToken: key.pageToken, pageSize: key.pageSize) else {
-            return .failure(error)
+    /// A page of a list from Gmail (`fetch`), or the stored one: at once while Gmail is known to be
+    /// unreachable (`knownUnreachable`, for `.useCached`), and when Gmail could not be reached (after the
+    /// retries). Any other failure is thrown.
+    func orStored<Value>(_ cache: CachePolicy, stored: @autoclosure () -> Value?,
+                         _ fetch: () async -> Result<Value, MailServiceError>) async throws(MailServiceError) -> Value {
+        if cache == .useCached, knownUnreachable, let value = stored() { return value }
+        switch await fetch() {
+        case .success(let value): return value
+        case .failure(let error):
+            guard case .network = error, let value = stored() else { throw error }
+            return value
         }
-        return .success(stored)
     }
 }

@@ -114,6 +114,13 @@ import Testing
         #expect(fourth.status == 403)
         #expect(fourth.googleError.reason == "userRateLimitExceeded")
         #expect(fourth.googleError.message == "User Rate Limit Exceeded")
+        // Only what was served is charged: three lists of 5 units; the two refused cost nothing.
+        #expect(s.stats().quotaUnitsCharged == 15)
+        _ = await s.call("/gmail/v1/users/me/profile", token: token)
+        #expect(s.stats().quotaUnitsCharged == 15, "the per-minute budget is spent: refused, not charged")
+        s.setLimits(quotaUnitsPerMinute: 1_000)
+        _ = await s.call("/gmail/v1/users/me/profile", token: token)
+        #expect(s.stats().quotaUnitsCharged == 16, "getProfile costs 1")
     }
 
     @Test func faultsHitMatchingPathsNTimes() async throws {
