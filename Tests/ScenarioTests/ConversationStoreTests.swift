@@ -43,12 +43,8 @@ import TestSupport
     @Test func offlineTheStoredPageOfConversationsAnswersWithWhenItWasListed() async throws {
         try await withSandboxClient(.inProcess) { client in
             let online = Online()
-            let inner = client.transport
-            let transport = FakeTransport { request in
-                guard online.value else { throw TransportError.connectionRefused(host: "127.0.0.1") }
-                return try await inner.send(request)
-            }
-            let quick = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1), jitter: 0)
+            let transport = online.transport(client)
+            let quick = Online.quickRetries
             let (service, store) = try StoreSyncTests.storeService(client, transport: transport, retryPolicy: quick)
             let live = try await service.conversationPage(query: Self.query, pageToken: nil, pageSize: Self.pageSize, cache: .reload)
             let next = try #require(live.nextPageToken)

@@ -149,12 +149,8 @@ import TestSupport
     @Test func offlineTheStoreAnswersStoredPagesAndOpenedBodiesAndSaysWhatIsNotStored() async throws {
         try await withSandboxClient(.inProcess) { client in
             let online = Online()
-            let inner = client.transport
-            let transport = FakeTransport { request in
-                guard online.value else { throw TransportError.connectionRefused(host: "127.0.0.1") }
-                return try await inner.send(request)
-            }
-            let quick = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1), jitter: 0)
+            let transport = online.transport(client)
+            let quick = Online.quickRetries
             let (service, store) = try Self.storeService(client, transport: transport, retryPolicy: quick)
             let live = try await service.page(query: Self.query, pageToken: nil, pageSize: Self.pageSize, cache: .reload)
             let opened = try await service.message(id: live.messages[0].id, cache: .useCached)
@@ -186,12 +182,8 @@ import TestSupport
     @Test func foundUnreachableTheStoredPagesAnswerAtOnce() async throws {
         try await withSandboxClient(.inProcess) { client in
             let online = Online()
-            let inner = client.transport
-            let transport = FakeTransport { request in
-                guard online.value else { throw TransportError.connectionRefused(host: "127.0.0.1") }
-                return try await inner.send(request)
-            }
-            let quick = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1), jitter: 0)
+            let transport = online.transport(client)
+            let quick = Online.quickRetries
             let (service, _) = try Self.storeService(client, transport: transport, retryPolicy: quick)
             let first = try await service.page(query: Self.query, pageToken: nil, pageSize: 5, cache: .reload)
             let token = try #require(first.nextPageToken)
@@ -334,4 +326,16 @@ final class Online: @unchecked Sendable {
         get { lock.withLock { state } }
         set { lock.withLock { state = newValue } }
     }
+
+    /// The harness's transport, refusing every connection while `value` is false (Gmail unreachable).
+    func transport(_ client: SandboxHarness) -> FakeTransport {
+        let inner = client.transport
+        return FakeTransport { request in
+            guard self.value else { throw TransportError.connectionRefused(host: "127.0.0.1") }
+            return try await inner.send(request)
+        }
+    }
+
+    /// Two tries, 1 ms apart: an offline test does not wait for real backoff.
+    static let quickRetries = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1), jitter: 0)
 }
