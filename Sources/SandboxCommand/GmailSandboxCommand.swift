@@ -81,9 +81,17 @@ struct GmailSandboxCommand: AsyncParsableCommand {
                 ?? "CA certificate not written (--ca-out FILE): clients cannot verify this server")
         }
         let trust = tls ? " --ca-file \(caPath ?? "CA.pem")" : ""
-        // A credential file of its own in the temporary folder: pasting this line never touches the user's real one.
-        let credentials = (NSTemporaryDirectory() as NSString).appendingPathComponent("gmail-sandbox-\(getpid())-credentials.json")
-        say("try: gmail-tui list --client-secrets \(clientSecretsOut ?? "FILE") --credentials \(credentials) --api-root \(root)\(trust)")
+        // A credential file of its own, in a private folder (gmail-tui refuses one in a folder others can
+        // write, such as /tmp itself) that goes when the sandbox stops: pasting these lines never touches
+        // the user's real credentials, and the sandbox's tokens mean nothing once it is gone.
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("gmail-sandbox-\(getpid())")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let credentials = (folder as NSString).appendingPathComponent("credentials.json")
+        let flags = "--client-secrets \(clientSecretsOut ?? "FILE") --credentials \(credentials) --api-root \(root)\(trust)"
+        // That credential file starts empty: authorizing comes first (a bare `list` would only say so).
+        say("try: gmail-tui auth \(flags)")
+        say("     then open the URL it prints (or curl -sL it: the sandbox approves at once), and run gmail-tui list (or gmail-tui) with the same options")
         await waitForTermination()
         await server.stop()
     }

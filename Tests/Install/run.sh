@@ -3,8 +3,9 @@
 # finding its demo mailbox; then make uninstall leaves no file behind.
 set -eu
 prefix=$(mktemp -d)
+home=$(mktemp -d)
 sandbox_pid=""
-cleanup() { [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null; rm -rf "$prefix"; }
+cleanup() { [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null; rm -rf "$prefix" "$home"; }
 trap cleanup EXIT
 passed=0; failed=0; skipped=0
 check() { # name, command...
@@ -40,12 +41,24 @@ check "the zsh and fish completions are there" test -s "$prefix/share/zsh/site-f
 check "the set-up and troubleshooting guides are installed" test -s "$prefix/share/doc/gmail-tui/troubleshooting.md" -a -s "$prefix/share/doc/gmail-tui/google-setup.md"
 check "the demo mailbox is installed beside the executables" test -d "$prefix/libexec/gmail-tui/gmail-tui_GmailSandbox.resources"
 out="$prefix/sandbox.out"
-"$prefix/bin/gmail-sandbox" --port 0 >"$out" 2>&1 &
+"$prefix/bin/gmail-sandbox" --port 0 --client-secrets-out "$home/client-secrets.json" >"$out" 2>&1 &
 sandbox_pid=$!
 i=0
 while [ $i -lt 100 ] && ! grep -q "messages loaded" "$out"; do sleep 0.2; i=$((i + 1)); done
 check "the installed gmail-sandbox loads its demo mailbox" grep -q "messages loaded" "$out"
 check "its try: line names a temporary credential file" grep -q -- "--credentials /tmp/" "$out"
+# What its try: lines say, done as a user would: auth with those options, the URL opened (curl follows the
+# sandbox's approval back to the listener), then list with the same options.
+flags=$(sed -n 's/^try: gmail-tui auth //p' "$out")
+user_env="HOME=$home XDG_CONFIG_HOME=$home/config XDG_CACHE_HOME=$home/cache XDG_STATE_HOME=$home/state XDG_DATA_HOME=$home/data"
+env $user_env "$prefix/bin/gmail-tui" auth $flags </dev/null >"$home/auth.out" 2>&1 &
+auth_pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q "auth?" "$home/auth.out"; do sleep 0.2; i=$((i + 1)); done
+curl -sL "$(grep -o 'http://127.0.0.1[^ ]*auth?[^ ]*' "$home/auth.out" | head -1)" >/dev/null 2>&1 || true
+wait "$auth_pid" 2>/dev/null || true
+check "its try: lines authorize against it" grep -q "^Authorized " "$home/auth.out"
+check "then list with the same options prints its mail" sh -c 'env $1 "$2/bin/gmail-tui" list $3 --max 2 | grep -q "20[0-9][0-9]-"' _ "$user_env" "$prefix" "$flags"
 kill "$sandbox_pid" 2>/dev/null; wait "$sandbox_pid" 2>/dev/null || true; sandbox_pid=""
 rm -f "$out"
 
