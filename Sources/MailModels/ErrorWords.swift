@@ -22,7 +22,7 @@ public enum ErrorWords {
     /// account asked for is wrong.
     public static func listSentence(_ error: MailServiceError, query: String) -> String {
         guard case .notFound = error else { return sentence(error) }
-        return "Gmail answered 404 Not found for the list: no message list of \"\(query)\" is at this address "
+        return "Gmail answered 404 Not found for the list: no list of \"\(query)\" is at this address "
             + "(a wrong API address or account); try again later if Gmail was failing"
     }
 

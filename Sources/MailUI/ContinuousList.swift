@@ -50,7 +50,7 @@ extension BrowserState {
             return needAuthorization(email: email, reason: reason)
         }
         noteFetchFailed(error)
-        list.error = Self.describePageFailure(error)
+        list.error = Self.describePageFailure(error, query: p.query)
         return []
     }
 

@@ -217,8 +217,10 @@ extension BrowserState {
 
 extension BrowserState {
     /// Why a page could not be shown, in words: a network failure means it is not stored either.
-    static func describePageFailure(_ error: MailServiceError) -> String {
+    static func describePageFailure(_ error: MailServiceError, query: String) -> String {
         if case .network(let m) = error { return "Offline, not stored: \(m) (r to retry)" }
+        // A list is never deleted: Gmail answers an empty one for a query that matches nothing.
+        if case .notFound = error { return ErrorWords.listSentence(error, query: query) + " (r to retry)" }
         return describe(error, retry: "r to retry")
     }
 

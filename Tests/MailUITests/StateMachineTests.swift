@@ -262,6 +262,19 @@ import MailModels
         #expect(s.message?.detail?.subject == "new")
     }
 
+    /// A 404 for a list (a server that is not Gmail's API, a wrong account) is no deleted message.
+    @Test func aListAnswered404SaysSoAsAList() {
+        var s = BrowserState(account: Fixture.account, query: "is:unread")
+        _ = s.start()
+        _ = s.update(.pageFailed(query: "is:unread", pageToken: nil, error: .notFound))
+        #expect(s.list.error?.hasPrefix("Gmail answered 404 Not found for the list: no list of \"is:unread\"") == true)
+        #expect(s.list.error?.hasSuffix("(r to retry)") == true)
+        #expect(s.list.error?.contains("deleted") == false)
+        _ = s.update(.key(.character("t")))
+        _ = s.update(.conversationPageFailed(query: "is:unread", pageToken: nil, error: .notFound))
+        #expect(s.list.error?.hasPrefix("Gmail answered 404 Not found for the list") == true, "the conversation list too")
+    }
+
     @Test func aFailedMessageSaysWhyAndRRetries() {
         var s = Fixture.loaded(Fixture.page(count: 3))
         _ = s.update(.key(.enter))
