@@ -180,7 +180,7 @@ extension BrowserState {
             break
         }
         planRetry()
-        if asked { list.error = Self.describe(error, retry: "r to retry") }
+        if asked { list.error = error == .notFound ? Self.describePageFailure(error, query: query) : Self.describe(error, retry: "r to retry") }
         return []
     }
 

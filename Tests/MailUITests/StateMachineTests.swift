@@ -273,6 +273,11 @@ import MailModels
         _ = s.update(.key(.character("t")))
         _ = s.update(.conversationPageFailed(query: "is:unread", pageToken: nil, error: .notFound))
         #expect(s.list.error?.hasPrefix("Gmail answered 404 Not found for the list") == true, "the conversation list too")
+        // And `r`, a sync the user asked for, on a list shown from the store.
+        var stored = Fixture.loaded(Fixture.page(query: "is:unread", count: 3))
+        #expect(stored.update(.key(.character("r"))) == [.sync(query: "is:unread", pageToken: nil, pageSize: 50)])
+        _ = stored.update(.syncFailed(query: "is:unread", pageToken: nil, error: .notFound))
+        #expect(stored.list.error?.hasPrefix("Gmail answered 404 Not found for the list") == true)
     }
 
     @Test func aFailedMessageSaysWhyAndRRetries() {
