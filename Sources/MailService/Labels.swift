@@ -35,8 +35,9 @@ extension MailService {
     /// After a resync: the labels listed again when some were stored (what changed in the history gap is
     /// unknown), nil otherwise or when listing them failed.
     func relistedLabels() async -> [LabelSummary]? {
-        guard storedLabels() != nil, (try? await labels()) != nil else { return nil }
-        return storedLabels()?.labels
+        guard storedLabels() != nil else { return nil }
+        // `labels()` writes what Gmail listed through to the store, so its answer is what is stored now.
+        return try? await labels()
     }
 
     /// After a sync applied history: Gmail's counts for the labels it `touched` (`labels.get` for each of those
